@@ -1,0 +1,149 @@
+package io.flowplane.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.flowplane.api.auth.BearerTokenFilter;
+import io.flowplane.api.auth.ReadOnlyGuard;
+import io.flowplane.api.bootstrap.EnvoyBootstrap;
+import io.flowplane.api.errors.ErrorMappers;
+import io.flowplane.api.health.DatabaseHealthCheck;
+import io.flowplane.api.health.TemporalHealthCheck;
+import io.flowplane.api.operations.Operations;
+import io.flowplane.api.resources.ClusterResource;
+import io.flowplane.api.resources.ConfigStores;
+import io.flowplane.api.resources.DataplaneResource;
+import io.flowplane.api.resources.ListenerResource;
+import io.flowplane.api.resources.OperationResource;
+import io.flowplane.api.resources.RevisionResource;
+import io.flowplane.api.resources.RouteConfigResource;
+import io.flowplane.api.resources.TeamResource;
+import io.flowplane.api.resources.TokenResource;
+import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.core.db.Databases;
+import io.flowplane.core.model.Json;
+import io.flowplane.core.store.TokenStore;
+import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import io.prometheus.client.hotspot.DefaultExports;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.sql.SQLException;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class ApiApplication extends Application<ApiConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiApplication.class);
+
+    public static void main(String[] args) throws Exception {
+        new ApiApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "flowplane-api";
+    }
+
+    @Override
+    public void initialize(Bootstrap<ApiConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    }
+
+    @Override
+    public void run(ApiConfiguration config, Environment environment) throws Exception {
+        Json.configure(environment.getObjectMapper());
+        DatabaseUrl primaryUrl = DatabaseUrl.parse(config.getDatabaseUrl());
+        HikariDataSource primaryPool = managed(environment, Databases.pool(primaryUrl, "flowplane-api-primary", 10));
+        boolean readOnly = isReplica(primaryUrl, primaryPool);
+        if (readOnly) {
+            LOG.warn("FLOWPLANE_DATABASE_URL ({}) is a streaming replica: serving reads only, no migrations", primaryUrl);
+        } else {
+            Databases.migrate(primaryPool);
+        }
+        HikariDataSource readPool = primaryPool;
+        String readUrl = config.getDatabaseReadUrl();
+        if (readUrl != null && !readUrl.isBlank()) {
+            readPool = managed(environment, Databases.pool(DatabaseUrl.parse(readUrl), "flowplane-api-read", 10));
+            LOG.info("reads go to FLOWPLANE_DATABASE_READ_URL ({})", DatabaseUrl.parse(readUrl));
+        }
+
+        Jdbi primaryJdbi = Jdbi.create(primaryPool);
+        ConfigStores primary = ConfigStores.over(primaryJdbi);
+        ConfigStores reads = ConfigStores.over(Jdbi.create(readPool));
+        TokenStore tokens = new TokenStore(primaryJdbi);
+        storeBootstrapToken(config, tokens, readOnly);
+
+        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(config.getTemporal().getAddress()).build());
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                temporal.shutdown();
+            }
+        });
+        WorkflowClient workflowClient = WorkflowClient.newInstance(temporal,
+                WorkflowClientOptions.newBuilder().setNamespace(config.getTemporal().getNamespace()).build());
+        Operations operations = new Operations(workflowClient, config.getTemporal().getTaskQueue(), config.getTemporal().getUiUrl());
+
+        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        var jersey = environment.jersey();
+        for (Object mapper : ErrorMappers.all()) {
+            jersey.register(mapper);
+        }
+        jersey.register(new BearerTokenFilter(tokens));
+        jersey.register(new ReadOnlyGuard(primaryUrl, primaryPool, readOnly));
+        jersey.register(new TeamResource(primary, reads));
+        jersey.register(new DataplaneResource(primary, reads,
+                new EnvoyBootstrap(config.getXds().getHost(), config.getXds().getPort())));
+        jersey.register(new ClusterResource(primary, reads));
+        jersey.register(new RouteConfigResource(primary, reads));
+        jersey.register(new ListenerResource(primary, reads));
+        jersey.register(new RevisionResource(reads));
+        jersey.register(new TokenResource(tokens));
+        jersey.register(new OperationResource(operations));
+
+        environment.healthChecks().register("database", new DatabaseHealthCheck(primaryUrl, primaryPool));
+        environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, config.getTemporal().getAddress()));
+        DefaultExports.initialize();
+        environment.admin().addServlet("prometheus", new MetricsServlet()).addMapping("/prometheus");
+    }
+
+    private static boolean isReplica(DatabaseUrl url, HikariDataSource pool) {
+        try {
+            return Databases.isInRecovery(pool);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach FLOWPLANE_DATABASE_URL (" + url + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void storeBootstrapToken(ApiConfiguration config, TokenStore tokens, boolean readOnly) {
+        String secret = config.getBootstrapToken();
+        if (secret == null || secret.isBlank() || readOnly) {
+            return;
+        }
+        if (secret.length() < 16) {
+            throw new IllegalArgumentException("FLOWPLANE_BOOTSTRAP_TOKEN must be at least 16 characters");
+        }
+        tokens.store("bootstrap-admin", secret, List.of("admin"));
+        LOG.info("FLOWPLANE_BOOTSTRAP_TOKEN is stored as an admin token; create named tokens and unset it");
+    }
+
+    private static HikariDataSource managed(Environment environment, HikariDataSource pool) {
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                pool.close();
+            }
+        });
+        return pool;
+    }
+}

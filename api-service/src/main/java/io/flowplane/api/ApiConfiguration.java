@@ -1,0 +1,104 @@
+package io.flowplane.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+public class ApiConfiguration extends Configuration {
+    /** FLOWPLANE_DATABASE_URL: the primary; writes and migrations go here. */
+    @NotBlank
+    @JsonProperty
+    private String databaseUrl;
+
+    /** FLOWPLANE_DATABASE_READ_URL: optional replica for reads. */
+    @JsonProperty
+    private String databaseReadUrl;
+
+    /** FLOWPLANE_BOOTSTRAP_TOKEN: stored as an admin token at start, for a new installation's first login. */
+    @JsonProperty
+    private String bootstrapToken;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private TemporalSettings temporal = new TemporalSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private XdsEndpoint xds = new XdsEndpoint();
+
+    public String getDatabaseUrl() {
+        return databaseUrl;
+    }
+
+    public String getDatabaseReadUrl() {
+        return databaseReadUrl;
+    }
+
+    public String getBootstrapToken() {
+        return bootstrapToken;
+    }
+
+    public TemporalSettings getTemporal() {
+        return temporal;
+    }
+
+    public XdsEndpoint getXds() {
+        return xds;
+    }
+
+    public static class TemporalSettings {
+        @NotBlank
+        @JsonProperty
+        private String address = "127.0.0.1:7233";
+
+        @NotBlank
+        @JsonProperty
+        private String namespace = "default";
+
+        @NotBlank
+        @JsonProperty
+        private String taskQueue = "flowplane-operations";
+
+        /** Where people open the Temporal Web UI; used to link operations. */
+        @JsonProperty
+        private String uiUrl = "http://127.0.0.1:8233";
+
+        public String getAddress() {
+            return address;
+        }
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public String getTaskQueue() {
+            return taskQueue;
+        }
+
+        public String getUiUrl() {
+            return uiUrl;
+        }
+    }
+
+    /** The xDS address written into generated Envoy bootstraps. */
+    public static class XdsEndpoint {
+        @NotBlank
+        @JsonProperty
+        private String host = "127.0.0.1";
+
+        @JsonProperty
+        private int port = 50051;
+
+        public String getHost() {
+            return host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+    }
+}

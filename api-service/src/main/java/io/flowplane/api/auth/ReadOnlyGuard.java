@@ -1,0 +1,60 @@
+package io.flowplane.api.auth;
+
+import io.flowplane.api.errors.ApiError;
+import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.core.db.Databases;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Refuses writes, before anything is written, when this control plane's database is a read-only
+ * replica (the guide's regional control plane on a replica endpoint).
+ */
+@Provider
+@Priority(Priorities.AUTHORIZATION)
+public class ReadOnlyGuard implements ContainerRequestFilter {
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final long RECHECK_NANOS = 2_000_000_000L;
+
+    private final DatabaseUrl url;
+    private final DataSource primary;
+    private volatile boolean readOnly;
+    private volatile long checkedAt;
+
+    public ReadOnlyGuard(DatabaseUrl url, DataSource primary, boolean readOnlyAtStart) {
+        this.url = url;
+        this.primary = primary;
+        this.readOnly = readOnlyAtStart;
+        this.checkedAt = System.nanoTime();
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (!WRITES.contains(request.getMethod()) || !isReadOnly()) {
+            return;
+        }
+        request.abortWith(new ApiError("read_only",
+                "this control plane is read-only: its database " + url.describe()
+                        + " is a streaming replica (pg_is_in_recovery() = true); send writes to a control plane on the primary",
+                null).toResponse(503));
+    }
+
+    private boolean isReadOnly() {
+        long now = System.nanoTime();
+        if (now - checkedAt > RECHECK_NANOS) {
+            checkedAt = now;
+            try {
+                readOnly = Databases.isInRecovery(primary);
+            } catch (Exception e) {
+                // Unknown role: let the write reach the database, which refuses it if it must.
+                readOnly = false;
+            }
+        }
+        return readOnly;
+    }
+}

@@ -1,0 +1,43 @@
+package io.flowplane.api.errors;
+
+/** A request Flowplane refuses, with the HTTP status, a stable code, and the field at fault. */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String field;
+
+    public ApiException(int status, String code, String message, String field) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(400, "invalid_field", field + ": " + message, field);
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(404, "not_found", what + " not found", null);
+    }
+
+    public static ApiException conflict(String message, String field) {
+        return new ApiException(409, "conflict", message, field);
+    }
+
+    public static ApiException unprocessable(String field, String message) {
+        return new ApiException(422, "unknown_reference", field + ": " + message, field);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+}

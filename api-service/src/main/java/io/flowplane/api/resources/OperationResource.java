@@ -1,0 +1,74 @@
+package io.flowplane.api.resources;
+
+import io.flowplane.api.auth.Access;
+import io.flowplane.api.auth.CallerFactory;
+import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.operations.Operation;
+import io.flowplane.api.operations.Operations;
+import io.grpc.StatusRuntimeException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Operations run as Temporal workflows; each is also visible in the Temporal Web UI. */
+@Path("/api/v1/operations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OperationResource {
+    public record StartOperation(String kind) {}
+
+    private final Operations operations;
+
+    public OperationResource(Operations operations) {
+        this.operations = operations;
+    }
+
+    @POST
+    public Response start(@Context ContainerRequestContext request, StartOperation body) {
+        Access.requireAdmin(CallerFactory.of(request));
+        Validate.body(body);
+        Validate.required("kind", body.kind());
+        if (!Operations.kinds().contains(body.kind())) {
+            throw ApiException.invalid("kind", "'" + body.kind() + "' is not one of " + Operations.kinds());
+        }
+        Operation started = temporal(() -> operations.start(body.kind()));
+        return Response.accepted(started).location(URI.create("/api/v1/operations/" + started.id())).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Operation get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Access.requireAdmin(CallerFactory.of(request));
+        return temporal(() -> operations.find(id)).orElseThrow(() -> ApiException.notFound("operation '" + id + "'"));
+    }
+
+    @GET
+    public List<Operation> list(@Context ContainerRequestContext request, @QueryParam("limit") @DefaultValue("50") int limit) {
+        Access.requireAdmin(CallerFactory.of(request));
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.invalid("limit", limit + " is not between 1 and 1000");
+        }
+        return temporal(() -> operations.list(limit));
+    }
+
+    private static <T> T temporal(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw new ApiException(503, "temporal_unavailable",
+                    "Temporal cannot be reached or refused the call: " + e.getStatus().getCode(), null);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.flowplane.api.resources;
+
+import io.flowplane.api.errors.ApiException;
+import java.util.regex.Pattern;
+
+/** Checks on request fields; each failure names the field and what is wrong. */
+final class Validate {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.:-]{0,251}[A-Za-z0-9])?");
+
+    private Validate() {}
+
+    static String name(String field, String value) {
+        required(field, value);
+        if (!NAME.matcher(value).matches()) {
+            throw ApiException.invalid(field, "'" + value + "' must be 1-63 lowercase letters, digits, '-' or '_', "
+                    + "starting and ending with a letter or digit");
+        }
+        return value;
+    }
+
+    static String host(String field, String value) {
+        required(field, value);
+        if (!HOST.matcher(value).matches()) {
+            throw ApiException.invalid(field, "'" + value + "' is not a host name or IP address");
+        }
+        return value;
+    }
+
+    static int port(String field, Integer value) {
+        if (value == null) {
+            throw ApiException.invalid(field, "is required");
+        }
+        if (value < 1 || value > 65535) {
+            throw ApiException.invalid(field, value + " is not a port between 1 and 65535");
+        }
+        return value;
+    }
+
+    static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.invalid(field, "is required");
+        }
+        return value;
+    }
+
+    static String optionalText(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw ApiException.invalid(field, "is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    static void sameTeam(String pathTeam, String bodyTeam) {
+        if (bodyTeam != null && !bodyTeam.equals(pathTeam)) {
+            throw ApiException.invalid("team", "'" + bodyTeam + "' does not match the team in the path ('" + pathTeam + "')");
+        }
+    }
+
+    static void body(Object body) {
+        if (body == null) {
+            throw new ApiException(400, "missing_body", "request body is required (JSON)", null);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+package io.flowplane.core.model;
+
+public record Endpoint(String host, int port) {}

@@ -1,0 +1,69 @@
+package io.flowplane.core.store;
+
+import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.Ids;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+public final class DataplaneStore {
+    static final RowMapper<Dataplane> MAPPER = (rs, ctx) -> new Dataplane(
+            rs.getString("id"),
+            rs.getString("team"),
+            rs.getString("name"),
+            rs.getString("gateway_host"),
+            rs.getString("description"),
+            Rows.strings(rs, "node_clusters"),
+            rs.getLong("version"),
+            Rows.instant(rs, "created_at"),
+            Rows.instant(rs, "updated_at"));
+
+    private final Jdbi jdbi;
+
+    public DataplaneStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Dataplane create(String team, String name, String gatewayHost, String description, List<String> nodeClusters) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO dataplanes (id, team, name, gateway_host, description, node_clusters)
+                        VALUES (:id, :team, :name, :gateway_host, :description, :node_clusters)
+                        RETURNING *""")
+                .bind("id", Ids.next("dp"))
+                .bind("team", team)
+                .bind("name", name)
+                .bind("gateway_host", gatewayHost)
+                .bind("description", description)
+                .bindArray("node_clusters", String.class, nodeClusters)
+                .map(MAPPER)
+                .one());
+    }
+
+    public Optional<Dataplane> find(String team, String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team AND name = :name")
+                .bind("team", team)
+                .bind("name", name)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public Optional<Dataplane> findById(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataplanes WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public List<Dataplane> list(String team) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team ORDER BY name")
+                .bind("team", team)
+                .map(MAPPER)
+                .list());
+    }
+
+    static List<Dataplane> all(Handle h) {
+        return h.createQuery("SELECT * FROM dataplanes ORDER BY id").map(MAPPER).list();
+    }
+}

@@ -1,0 +1,87 @@
+package io.flowplane.systemtests;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One Flowplane control plane as separate processes: api-service, xds-service and the Temporal worker. */
+final class ControlPlane implements AutoCloseable {
+    static final String ADMIN_TOKEN = "fp_test_admin_" + UUID.randomUUID().toString().replace("-", "");
+
+    final int apiPort = FreePorts.next();
+    final int apiAdminPort = FreePorts.next();
+    final int xdsPort = FreePorts.next();
+    final int xdsHttpPort = FreePorts.next();
+    final int xdsAdminPort = FreePorts.next();
+    final String taskQueue = "flowplane-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String databaseUrl;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+
+    ControlPlane(String databaseUrl) {
+        this.databaseUrl = databaseUrl;
+    }
+
+    ControlPlane start() {
+        ManagedProcess api = ManagedProcess.java("api-service-" + apiPort,
+                TestEnvironment.serviceJar("api-service", "flowplane-api-service"),
+                List.of("server", "deploy/config/api-service.yml"), environment());
+        processes.add(api);
+        awaitPing("api-service", api, apiAdminPort);
+        ManagedProcess xds = ManagedProcess.java("xds-service-" + xdsPort,
+                TestEnvironment.serviceJar("xds-service", "flowplane-xds-service"),
+                List.of("server", "deploy/config/xds-service.yml"), environment());
+        processes.add(xds);
+        awaitPing("xds-service", xds, xdsAdminPort);
+        ManagedProcess worker = ManagedProcess.java("worker-" + taskQueue,
+                TestEnvironment.serviceJar("activities", "flowplane-activities"), List.of(), environment());
+        processes.add(worker);
+        Wait.until("worker ready", Duration.ofSeconds(60), () -> {
+            worker.assertAlive();
+            return worker.tail(50).contains("flowplane worker ready") ? true : null;
+        });
+        return this;
+    }
+
+    Http api() {
+        return new Http("http://127.0.0.1:" + apiPort, ADMIN_TOKEN);
+    }
+
+    Http xdsHttp() {
+        return new Http("http://127.0.0.1:" + xdsHttpPort, null);
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("FLOWPLANE_DATABASE_URL", databaseUrl);
+        env.put("FLOWPLANE_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
+        env.put("FLOWPLANE_BIND_ADDRESS", "127.0.0.1");
+        env.put("FLOWPLANE_API_PORT", String.valueOf(apiPort));
+        env.put("FLOWPLANE_API_ADMIN_PORT", String.valueOf(apiAdminPort));
+        env.put("FLOWPLANE_XDS_PORT", String.valueOf(xdsPort));
+        env.put("FLOWPLANE_XDS_BIND_ADDRESS", "127.0.0.1");
+        env.put("FLOWPLANE_XDS_PUBLIC_HOST", "127.0.0.1");
+        env.put("FLOWPLANE_XDS_HTTP_PORT", String.valueOf(xdsHttpPort));
+        env.put("FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAdminPort));
+        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
+        env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
+        return env;
+    }
+
+    private static void awaitPing(String name, ManagedProcess process, int adminPort) {
+        Http admin = new Http("http://127.0.0.1:" + adminPort, null);
+        Wait.until(name + " admin /ping on port " + adminPort, Duration.ofSeconds(60), () -> {
+            process.assertAlive();
+            return admin.get("/ping").status() == 200 ? true : null;
+        });
+    }
+
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+    }
+}

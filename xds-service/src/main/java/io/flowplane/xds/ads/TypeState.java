@@ -1,0 +1,104 @@
+package io.flowplane.xds.ads;
+
+import io.flowplane.xds.snapshot.TypeUrls;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** State-of-the-world protocol state of one resource type on one stream. Confined to the stream's executor. */
+final class TypeState {
+    private static final int REMEMBERED_REJECTIONS = 32;
+
+    final String typeUrl;
+    private final boolean wildcardType;
+    private boolean wildcard;
+    private Set<String> names = Set.of();
+    private String lastSentVersion;
+    private String lastNonce;
+    private String lastAckedVersion;
+    /** The version Envoy said it holds when it (re)subscribed, e.g. from another control plane. */
+    private String clientHeldVersion;
+    private Nack lastNack;
+    private final Set<String> rejectedVersions = new LinkedHashSet<>();
+    private boolean resendRequested;
+
+    TypeState(String typeUrl) {
+        this.typeUrl = typeUrl;
+        this.wildcardType = TypeUrls.isWildcardType(typeUrl);
+    }
+
+    /** A request whose nonce is not the latest one sent for this type answers an outdated response. */
+    boolean isStale(String responseNonce) {
+        return !responseNonce.isEmpty() && !responseNonce.equals(lastNonce);
+    }
+
+    void subscribe(Collection<String> requested) {
+        wildcard = wildcardType && (requested.isEmpty() || requested.contains("*"));
+        Set<String> named = new TreeSet<>(requested);
+        named.remove("*");
+        names = wildcard ? Set.of() : Set.copyOf(named);
+    }
+
+    void initialRequest(String versionInfo) {
+        if (lastSentVersion == null && !versionInfo.isEmpty()) {
+            clientHeldVersion = versionInfo;
+            lastAckedVersion = versionInfo;
+        }
+    }
+
+    void ack() {
+        lastAckedVersion = lastSentVersion;
+    }
+
+    void nack(String message, java.time.Instant at) {
+        lastNack = new Nack(lastSentVersion, message, at);
+        rejectedVersions.add(lastSentVersion);
+        if (rejectedVersions.size() > REMEMBERED_REJECTIONS) {
+            rejectedVersions.remove(rejectedVersions.iterator().next());
+        }
+    }
+
+    /** Ask for the next request to be answered even if its version is unchanged (cluster warming). */
+    void requestResend() {
+        resendRequested = true;
+    }
+
+    boolean resendRequested() {
+        return resendRequested;
+    }
+
+    boolean isWildcard() {
+        return wildcard;
+    }
+
+    Set<String> names() {
+        return names;
+    }
+
+    /** The version Envoy has or is about to have from this stream; null when it has nothing. */
+    String versionOnClient() {
+        return lastSentVersion != null ? lastSentVersion : clientHeldVersion;
+    }
+
+    boolean wasRejected(String version) {
+        return rejectedVersions.contains(version);
+    }
+
+    void sent(String version, String nonce) {
+        lastSentVersion = version;
+        lastNonce = nonce;
+        resendRequested = false;
+    }
+
+    String lastSentVersion() {
+        return lastSentVersion;
+    }
+
+    TypeStatus status() {
+        List<String> subscribed = wildcard ? null : new ArrayList<>(names);
+        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack);
+    }
+}

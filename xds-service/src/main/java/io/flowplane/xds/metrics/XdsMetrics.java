@@ -1,0 +1,55 @@
+package io.flowplane.xds.metrics;
+
+import io.flowplane.xds.ads.AdsEvents;
+import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.snapshot.TypeUrls;
+import io.flowplane.xds.source.LoadStatus;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/** Prometheus metrics of the xDS service. Gauges are computed when scraped. */
+public final class XdsMetrics implements AdsEvents {
+    private final Counter pushes;
+    private final Counter nacks;
+
+    public XdsMetrics(CollectorRegistry registry, StreamRegistry streams, Supplier<LoadStatus> loadStatus) {
+        callbackGauge("flowplane_xds_connected_dataplanes",
+                "Distinct bound dataplanes with at least one open ADS stream", streams::connectedDataplanes)
+                .register(registry);
+        callbackGauge("flowplane_xds_connected_streams", "Open ADS streams", streams::streamCount)
+                .register(registry);
+        callbackGauge("flowplane_xds_config_revision", "Configuration revision being served (-1 before the first load)",
+                () -> {
+                    Long revision = loadStatus.get().revision();
+                    return revision == null ? -1 : revision;
+                }).register(registry);
+        pushes = Counter.build("flowplane_xds_pushes_total", "xDS responses sent, by type (lds, rds, cds, eds)")
+                .labelNames("type").register(registry);
+        nacks = Counter.build("flowplane_xds_nacks_total", "xDS responses rejected by Envoy, by type")
+                .labelNames("type").register(registry);
+    }
+
+    private static Gauge callbackGauge(String name, String help, DoubleSupplier value) {
+        Gauge gauge = Gauge.build(name, help).create();
+        gauge.setChild(new Gauge.Child() {
+            @Override
+            public double get() {
+                return value.getAsDouble();
+            }
+        });
+        return gauge;
+    }
+
+    @Override
+    public void pushed(String typeUrl) {
+        pushes.labels(TypeUrls.shortName(typeUrl)).inc();
+    }
+
+    @Override
+    public void nacked(String typeUrl) {
+        nacks.labels(TypeUrls.shortName(typeUrl)).inc();
+    }
+}

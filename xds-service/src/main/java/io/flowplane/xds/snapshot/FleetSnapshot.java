@@ -1,0 +1,65 @@
+package io.flowplane.xds.snapshot;
+
+import io.flowplane.core.model.Dataplane;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The per-dataplane snapshots built from one consistent database read. Immutable. */
+public final class FleetSnapshot {
+    private final long revision;
+    private final Instant loadedAt;
+    private final Map<String, Dataplane> dataplanes;
+    private final Map<String, List<String>> dataplaneIdsByNodeCluster;
+    private final Map<String, DataplaneSnapshot> snapshots;
+    private final List<String> warnings;
+
+    public FleetSnapshot(long revision, Instant loadedAt, List<Dataplane> dataplanes,
+            Map<String, DataplaneSnapshot> snapshots, List<String> warnings) {
+        this.revision = revision;
+        this.loadedAt = loadedAt;
+        Map<String, Dataplane> byId = new HashMap<>();
+        Map<String, List<String>> byNodeCluster = new HashMap<>();
+        for (Dataplane dp : dataplanes) {
+            byId.put(dp.id(), dp);
+            for (String nodeCluster : dp.nodeClusters() == null ? List.<String>of() : dp.nodeClusters()) {
+                byNodeCluster.computeIfAbsent(nodeCluster, k -> new ArrayList<>()).add(dp.id());
+            }
+        }
+        byNodeCluster.replaceAll((k, ids) -> ids.stream().sorted().toList());
+        this.dataplanes = Map.copyOf(byId);
+        this.dataplaneIdsByNodeCluster = Map.copyOf(byNodeCluster);
+        this.snapshots = Map.copyOf(snapshots);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    public Optional<Dataplane> dataplane(String id) {
+        return Optional.ofNullable(dataplanes.get(id));
+    }
+
+    /** Ids of the dataplanes listing this node cluster, sorted. */
+    public List<String> dataplaneIdsForNodeCluster(String nodeCluster) {
+        return dataplaneIdsByNodeCluster.getOrDefault(nodeCluster, List.of());
+    }
+
+    public DataplaneSnapshot forDataplane(String dataplaneId) {
+        DataplaneSnapshot snapshot = snapshots.get(dataplaneId);
+        return snapshot != null ? snapshot : new DataplaneSnapshot(dataplaneId, Map.of());
+    }
+
+    /** Dangling references found while building, for logs. */
+    public List<String> warnings() {
+        return warnings;
+    }
+}

@@ -1,0 +1,95 @@
+package io.flowplane.xds.source;
+
+import io.dropwizard.lifecycle.Managed;
+import io.flowplane.core.model.FleetConfig;
+import io.flowplane.xds.snapshot.FleetSnapshot;
+import io.flowplane.xds.snapshot.SnapshotBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the configuration revision and, when it changed (or nothing was loaded yet), reads the
+ * fleet, builds snapshots and publishes them. On failure the last good snapshot stays in service.
+ */
+public final class ConfigPoller implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigPoller.class);
+
+    private final FleetReader reader;
+    private final SnapshotBuilder builder;
+    private final SnapshotHolder holder;
+    private final Duration interval;
+    private final Clock clock;
+    private volatile LoadStatus status = LoadStatus.NOT_LOADED;
+    /** Null before the first poll; only touched by the polling thread. */
+    private Boolean lastPollOk;
+    private ScheduledExecutorService scheduler;
+
+    public ConfigPoller(FleetReader reader, SnapshotBuilder builder, SnapshotHolder holder, Duration interval,
+            Clock clock) {
+        this.reader = reader;
+        this.builder = builder;
+        this.holder = holder;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    public LoadStatus status() {
+        return status;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flowplane-config-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::pollOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One poll; never throws, so the schedule keeps running. */
+    public void pollOnce() {
+        LoadStatus before = status;
+        try {
+            long revision = reader.currentRevision();
+            if (!before.loaded() || revision != before.revision()) {
+                FleetConfig fleet = reader.loadFleet();
+                FleetSnapshot snapshot = builder.build(fleet, clock.instant());
+                snapshot.warnings().forEach(w -> LOG.warn("config revision {}: {}", fleet.revision(), w));
+                holder.publish(snapshot);
+                status = new LoadStatus(fleet.revision(), snapshot.loadedAt(), true, before.lastError(),
+                        before.lastErrorAt());
+                LOG.info("serving config revision {} ({} dataplanes)", fleet.revision(), fleet.dataplanes().size());
+            } else {
+                status = new LoadStatus(before.revision(), before.lastLoadAt(), true, before.lastError(),
+                        before.lastErrorAt());
+            }
+            if (Boolean.FALSE.equals(lastPollOk)) {
+                LOG.info("configuration database readable again");
+            }
+            lastPollOk = true;
+        } catch (RuntimeException e) {
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            status = new LoadStatus(before.revision(), before.lastLoadAt(), false, message, clock.instant());
+            if (!Boolean.FALSE.equals(lastPollOk)) {
+                LOG.warn("cannot read configuration ({}); {}; retrying every {} ms", message,
+                        before.loaded() ? "still serving revision " + before.revision() : "serving nothing yet",
+                        interval.toMillis());
+            }
+            lastPollOk = false;
+        }
+    }
+}

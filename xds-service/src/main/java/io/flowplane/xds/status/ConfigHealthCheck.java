@@ -1,0 +1,28 @@
+package io.flowplane.xds.status;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.flowplane.xds.source.LoadStatus;
+import java.util.function.Supplier;
+
+/** Healthy once a configuration was loaded and the latest poll of the database succeeded. */
+public final class ConfigHealthCheck extends HealthCheck {
+    private final Supplier<LoadStatus> loadStatus;
+
+    public ConfigHealthCheck(Supplier<LoadStatus> loadStatus) {
+        this.loadStatus = loadStatus;
+    }
+
+    @Override
+    protected Result check() {
+        LoadStatus status = loadStatus.get();
+        if (!status.loaded()) {
+            return Result.unhealthy("no configuration loaded yet"
+                    + (status.lastError() == null ? "" : ": " + status.lastError()));
+        }
+        if (!status.lastPollSucceeded()) {
+            return Result.unhealthy("database unreachable since " + status.lastErrorAt() + ", serving revision "
+                    + status.revision() + ": " + status.lastError());
+        }
+        return Result.healthy("serving revision " + status.revision());
+    }
+}
