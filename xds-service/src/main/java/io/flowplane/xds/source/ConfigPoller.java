@@ -82,7 +82,7 @@ public final class ConfigPoller implements Managed {
             }
             lastPollOk = true;
         } catch (RuntimeException e) {
-            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String message = describe(e);
             status = new LoadStatus(before.revision(), before.lastLoadAt(), false, message, clock.instant());
             if (!Boolean.FALSE.equals(lastPollOk)) {
                 LOG.warn("cannot read configuration ({}); {}; retrying every {} ms", message,
@@ -91,5 +91,14 @@ public final class ConfigPoller implements Managed {
             }
             lastPollOk = false;
         }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? message : message + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

@@ -1,0 +1,67 @@
+package io.flowplane.xds;
+
+import io.dropwizard.lifecycle.Managed;
+import io.flowplane.xds.ads.AdsService;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gRPC server carrying ADS (and grpc.health.v1), started and stopped with the application. */
+public final class AdsGrpcServer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(AdsGrpcServer.class);
+
+    private final InetSocketAddress address;
+    private final AdsService ads;
+    private final ExecutorService workers;
+    private final Duration gracePeriod;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private Server server;
+
+    public AdsGrpcServer(InetSocketAddress address, AdsService ads, ExecutorService workers, Duration gracePeriod) {
+        this.address = address;
+        this.ads = ads;
+        this.workers = workers;
+        this.gracePeriod = gracePeriod;
+    }
+
+    @Override
+    public void start() throws IOException {
+        server = NettyServerBuilder.forAddress(address)
+                .addService(ads)
+                .addService(health.getHealthService())
+                // Envoy may be configured with HTTP/2 keepalive pings; do not punish them.
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build()
+                .start();
+        LOG.info("ADS listening on {}", address);
+    }
+
+    /** Stops accepting streams, ends open ones with UNAVAILABLE so Envoys reconnect elsewhere, then waits. */
+    @Override
+    public void stop() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
+        health.enterTerminalState();
+        server.shutdown();
+        ads.closeAllStreams(Status.UNAVAILABLE.withDescription("control plane shutting down"));
+        if (!server.awaitTermination(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+            server.shutdownNow();
+            server.awaitTermination(1, TimeUnit.SECONDS);
+        }
+        workers.shutdown();
+        if (!workers.awaitTermination(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+            workers.shutdownNow();
+        }
+        LOG.info("ADS stopped");
+    }
+}

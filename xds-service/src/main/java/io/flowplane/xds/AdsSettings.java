@@ -1,0 +1,78 @@
+package io.flowplane.xds;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+/** The gRPC ADS endpoint and how often the configuration revision is polled. */
+public class AdsSettings {
+    @Min(1)
+    @Max(65535)
+    private int port = 50051;
+
+    @NotBlank
+    private String bindAddress = "0.0.0.0";
+
+    @NotNull
+    private Duration pollInterval = Duration.milliseconds(250);
+
+    /** Threads shared by all ADS streams. */
+    @Min(1)
+    private int workerThreads = 8;
+
+    @NotNull
+    private Duration shutdownGracePeriod = Duration.seconds(5);
+
+    @JsonProperty
+    public int getPort() {
+        return port;
+    }
+
+    @JsonProperty
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    @JsonProperty
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    @JsonProperty
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    @JsonProperty
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    @JsonProperty
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    @JsonProperty
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    @JsonProperty
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    @JsonProperty
+    public Duration getShutdownGracePeriod() {
+        return shutdownGracePeriod;
+    }
+
+    @JsonProperty
+    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+}
