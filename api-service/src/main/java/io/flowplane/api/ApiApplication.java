@@ -11,10 +11,13 @@ import io.dropwizard.lifecycle.Managed;
 import io.flowplane.api.auth.BearerTokenFilter;
 import io.flowplane.api.auth.ReadOnlyGuard;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
+import io.flowplane.api.errors.BodySizeLimit;
 import io.flowplane.api.errors.ErrorMappers;
 import io.flowplane.api.health.DatabaseHealthCheck;
 import io.flowplane.api.health.TemporalHealthCheck;
+import io.flowplane.api.openapi.OpenApiResource;
 import io.flowplane.api.operations.Operations;
+import io.flowplane.api.resources.AuditResource;
 import io.flowplane.api.resources.ClusterResource;
 import io.flowplane.api.resources.ConfigStores;
 import io.flowplane.api.resources.DataplaneResource;
@@ -99,6 +102,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
         for (Object mapper : ErrorMappers.all()) {
             jersey.register(mapper);
         }
+        jersey.register(new BodySizeLimit());
         jersey.register(new BearerTokenFilter(tokens));
         jersey.register(new ReadOnlyGuard(primaryUrl, primaryPool, readOnly));
         jersey.register(new TeamResource(primary, reads));
@@ -108,7 +112,9 @@ public class ApiApplication extends Application<ApiConfiguration> {
         jersey.register(new RouteConfigResource(primary, reads));
         jersey.register(new ListenerResource(primary, reads));
         jersey.register(new RevisionResource(reads));
-        jersey.register(new TokenResource(tokens));
+        jersey.register(new TokenResource(primary, reads));
+        jersey.register(new AuditResource(reads));
+        jersey.register(new OpenApiResource());
         jersey.register(new OperationResource(operations));
 
         environment.healthChecks().register("database", new DatabaseHealthCheck(primaryUrl, primaryPool));

@@ -1,20 +1,22 @@
 package io.flowplane.api.auth;
 
 import io.flowplane.api.errors.ApiError;
+import io.flowplane.core.model.ApiToken;
 import io.flowplane.core.store.TokenStore;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Every /api/v1 call needs a live bearer token; the caller's scopes travel as a request property. */
+/** Every /api/v1 call but the public ones needs a live bearer token; the caller travels as a request property. */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BearerTokenFilter implements ContainerRequestFilter {
     public static final String CALLER = "flowplane.caller";
+    private static final Set<String> PUBLIC_PATHS = Set.of("api/v1/openapi.json");
 
     private final TokenStore tokens;
 
@@ -24,17 +26,25 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (PUBLIC_PATHS.contains(trimSlashes(request.getUriInfo().getPath()))) {
+            return;
+        }
         String header = request.getHeaderString("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             request.abortWith(new ApiError("unauthorized", "missing bearer token: send 'Authorization: Bearer <token>'", null)
                     .toResponse(401));
             return;
         }
-        Optional<List<String>> scopes = tokens.scopesOf(header.substring(7).trim());
-        if (scopes.isEmpty()) {
+        Optional<ApiToken> token = tokens.authenticate(header.substring(7).trim());
+        if (token.isEmpty()) {
             request.abortWith(new ApiError("unauthorized", "invalid or revoked token", null).toResponse(401));
             return;
         }
-        request.setProperty(CALLER, new Caller(scopes.get()));
+        request.setProperty(CALLER, new Caller(token.get().id(), token.get().name(), token.get().scopes()));
+    }
+
+    private static String trimSlashes(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.sql.SQLException;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ public final class ErrorMappers {
     private ErrorMappers() {}
 
     public static Object[] all() {
-        return new Object[] {new ApiExceptions(), new BadJson(), new WebErrors(), new DatabaseErrors(), new Unexpected()};
+        return new Object[] {new ApiExceptions(), new BadJson(), new WebErrors(), new DatabaseErrors(), new TooLarge(), new Unexpected()};
     }
 
     static final class ApiExceptions implements ExceptionMapper<ApiException> {
@@ -83,7 +84,13 @@ public final class ErrorMappers {
             SQLException sql = findSql(e);
             String state = sql == null ? null : sql.getSQLState();
             if ("23505".equals(state)) {
-                return new ApiError("conflict", "a resource with the same unique key already exists", null).toResponse(409);
+                return Conflicts.duplicate(constraint(sql), detail(sql)).toResponse(409);
+            }
+            if ("23503".equals(state)) {
+                return new ApiError("conflict", "a reference changed concurrently: " + detail(sql), null).toResponse(409);
+            }
+            if ("40001".equals(state) || "40P01".equals(state)) {
+                return new ApiError("conflict", "a concurrent change got in the way; retry the request", null).toResponse(409);
             }
             if ("25006".equals(state)) {
                 return new ApiError("read_only", "the database is read-only (a replica or fenced primary); writes are refused", null)
@@ -96,6 +103,19 @@ public final class ErrorMappers {
             return new ApiError("internal", "internal database error; see the server log", null).toResponse(500);
         }
 
+        private static String constraint(SQLException sql) {
+            return sql instanceof PSQLException p && p.getServerErrorMessage() != null
+                    ? p.getServerErrorMessage().getConstraint() : null;
+        }
+
+        private static String detail(SQLException sql) {
+            if (sql instanceof PSQLException p && p.getServerErrorMessage() != null
+                    && p.getServerErrorMessage().getDetail() != null) {
+                return p.getServerErrorMessage().getDetail();
+            }
+            return "see the resource's current state";
+        }
+
         private static SQLException findSql(Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
                 if (c instanceof SQLException s) {
@@ -106,9 +126,22 @@ public final class ErrorMappers {
         }
     }
 
+    /** Jersey wraps what a body reader throws; unwrap the size limit. */
+    static final class TooLarge implements ExceptionMapper<BodySizeLimit.TooLarge> {
+        @Override
+        public Response toResponse(BodySizeLimit.TooLarge e) {
+            return BodySizeLimit.error().toResponse(413);
+        }
+    }
+
     static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof BodySizeLimit.TooLarge) {
+                    return BodySizeLimit.error().toResponse(413);
+                }
+            }
             LOG.error("unexpected error", e);
             return new ApiError("internal", "internal error; see the server log", null).toResponse(500);
         }

@@ -1,31 +1,44 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.auth.Access;
+import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.Listener;
+import io.flowplane.core.store.DataplaneStore;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
+/** Dataplanes of a team, addressed by name (or by id) under the team. */
 @Path("/api/v1/teams/{team}/dataplanes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DataplaneResource {
     /** The guide's body: {team, name, gateway_host, description}; node_clusters is Flowplane's addition. */
     public record CreateDataplane(String team, String name, String gatewayHost, String description, List<String> nodeClusters) {}
+
+    /** A full replacement; id, name, team and the timestamps may be sent back unchanged from a GET. */
+    public record UpdateDataplane(String id, String team, String name, String gatewayHost, String description,
+            List<String> nodeClusters, Long version, String createdAt, String updatedAt) {}
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -39,22 +52,24 @@ public class DataplaneResource {
 
     @POST
     public Response create(@Context ContainerRequestContext request, @PathParam("team") String team, CreateDataplane body) {
-        Access.requireWrite(CallerFactory.of(request), team);
+        Caller caller = CallerFactory.of(request);
+        Access.requireWrite(caller, team);
         Validate.body(body);
         Validate.sameTeam(team, body.team());
         String name = Validate.name("name", body.name());
-        String gatewayHost = body.gatewayHost() == null ? null : Validate.host("gateway_host", body.gatewayHost());
+        String gatewayHost = gatewayHost(body.gatewayHost());
         String description = Validate.optionalText("description", body.description(), 1024);
-        List<String> nodeClusters = body.nodeClusters() == null ? List.of() : body.nodeClusters();
-        for (int i = 0; i < nodeClusters.size(); i++) {
-            Validate.required("node_clusters[" + i + "]", nodeClusters.get(i));
-        }
-        primary.teams().find(team).orElseThrow(() -> ApiException.notFound("team '" + team + "'"));
-        if (primary.dataplanes().find(team, name).isPresent()) {
-            throw ApiException.conflict("dataplane '" + name + "' already exists in team '" + team + "'", "name");
-        }
-        Dataplane created = primary.dataplanes().create(team, name, gatewayHost, description, nodeClusters);
-        return Response.created(URI.create("/api/v1/teams/" + team + "/dataplanes/" + name)).entity(created).build();
+        List<String> nodeClusters = nodeClusters(body.nodeClusters());
+        Dataplane created = primary.inTransaction(tx -> {
+            tx.teams().find(team).orElseThrow(() -> ApiException.notFound("team '" + team + "'"));
+            if (tx.dataplanes().find(team, name).isPresent()) {
+                throw ApiException.conflict("dataplane '" + name + "' already exists in team '" + team + "'", "name");
+            }
+            Dataplane dataplane = tx.dataplanes().create(team, name, gatewayHost, description, nodeClusters);
+            AuditTrail.record(tx, caller, "create", "dataplane", dataplane.id(), name, team, dataplane);
+            return dataplane;
+        });
+        return Responses.created("/api/v1/teams/" + team + "/dataplanes/" + name, created, created.version());
     }
 
     @GET
@@ -64,25 +79,77 @@ public class DataplaneResource {
     }
 
     @GET
-    @Path("{name}")
-    public Dataplane get(@Context ContainerRequestContext request, @PathParam("team") String team, @PathParam("name") String name) {
+    @Path("{dataplane}")
+    public Response get(@Context ContainerRequestContext request, @PathParam("team") String team,
+            @PathParam("dataplane") String dataplane) {
         Access.requireRead(CallerFactory.of(request), team);
-        return find(team, name);
+        Dataplane found = find(reads.dataplanes(), team, dataplane);
+        return Responses.ok(found, found.version());
+    }
+
+    @PUT
+    @Path("{dataplane}")
+    public Response update(@Context ContainerRequestContext request, @PathParam("team") String team,
+            @PathParam("dataplane") String dataplane, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UpdateDataplane body) {
+        Caller caller = CallerFactory.of(request);
+        Access.requireWrite(caller, team);
+        Validate.body(body);
+        Validate.sameTeam(team, body.team());
+        ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
+        String gatewayHost = gatewayHost(body.gatewayHost());
+        String description = Validate.optionalText("description", body.description(), 1024);
+        List<String> nodeClusters = nodeClusters(body.nodeClusters());
+        Dataplane updated = primary.inTransaction(tx -> {
+            Dataplane current = find(tx.dataplanes(), team, dataplane);
+            TeamScoped.unchanged("name", current.name(), body.name());
+            TeamScoped.unchanged("id", current.id(), body.id());
+            Dataplane changed = tx.dataplanes().update(current.id(), gatewayHost, description, nodeClusters, expected.value())
+                    .orElseThrow(() -> expected.staleOrGone(
+                            tx.dataplanes().findById(current.id()).map(Dataplane::version), describe(team, dataplane)));
+            AuditTrail.record(tx, caller, "update", "dataplane", changed.id(), changed.name(), team, changed);
+            return changed;
+        });
+        return Responses.ok(updated, updated.version());
+    }
+
+    /** Refused with 409 while listeners are assigned to the dataplane; the answer names them. */
+    @DELETE
+    @Path("{dataplane}")
+    public Response delete(@Context ContainerRequestContext request, @PathParam("team") String team,
+            @PathParam("dataplane") String dataplane, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, DeleteRequest body) {
+        Caller caller = CallerFactory.of(request);
+        Access.requireWrite(caller, team);
+        ExpectedVersion expected = ExpectedVersion.optional(ifMatch, DeleteRequest.versionOf(body));
+        primary.inTransaction(tx -> {
+            Dataplane current = find(tx.dataplanes(), team, dataplane);
+            tx.dataplanes().lock(current.id());
+            List<Listener> listeners = tx.listeners().onDataplane(current.id());
+            if (!listeners.isEmpty()) {
+                throw ApiException.conflict("dataplane '" + current.name() + "' still has listeners; delete or move them first: "
+                        + listeners.stream().map(l -> l.name() + " (" + l.id() + ")").collect(Collectors.joining(", ")), null);
+            }
+            Dataplane deleted = tx.dataplanes().delete(current.id(), expected.value())
+                    .orElseThrow(() -> expected.staleOrGone(
+                            tx.dataplanes().findById(current.id()).map(Dataplane::version), describe(team, dataplane)));
+            AuditTrail.record(tx, caller, "delete", "dataplane", deleted.id(), deleted.name(), team, deleted);
+            return deleted;
+        });
+        return Responses.deleted();
     }
 
     /** An Envoy bootstrap that binds the Envoy to this dataplane and points ADS at the control plane. */
     @GET
-    @Path("{name}/bootstrap")
+    @Path("{dataplane}/bootstrap")
     @Produces({"application/yaml", MediaType.APPLICATION_JSON})
     public Response bootstrap(
             @Context ContainerRequestContext request,
             @PathParam("team") String team,
-            @PathParam("name") String name,
+            @PathParam("dataplane") String name,
             @QueryParam("node_id") String nodeId,
             @QueryParam("admin_port") @DefaultValue("9901") int adminPort,
             @QueryParam("format") @DefaultValue("yaml") String format) {
         Access.requireRead(CallerFactory.of(request), team);
-        Dataplane dataplane = find(team, name);
+        Dataplane dataplane = find(reads.dataplanes(), team, name);
         if (adminPort < 1 || adminPort > 65535) {
             throw ApiException.invalid("admin_port", adminPort + " is not a port between 1 and 65535");
         }
@@ -94,8 +161,22 @@ public class DataplaneResource {
         };
     }
 
-    private Dataplane find(String team, String name) {
-        return reads.dataplanes().find(team, name)
-                .orElseThrow(() -> ApiException.notFound("dataplane '" + name + "' in team '" + team + "'"));
+    /** By name in the team, or by id when the id belongs to the team. */
+    private static Dataplane find(DataplaneStore store, String team, String nameOrId) {
+        Optional<Dataplane> byName = store.find(team, nameOrId);
+        return byName.or(() -> store.findById(nameOrId).filter(d -> d.team().equals(team)))
+                .orElseThrow(() -> ApiException.notFound(describe(team, nameOrId)));
+    }
+
+    private static String describe(String team, String dataplane) {
+        return "dataplane '" + dataplane + "' in team '" + team + "'";
+    }
+
+    private static String gatewayHost(String value) {
+        return value == null ? null : Validate.host("gateway_host", value);
+    }
+
+    private static List<String> nodeClusters(List<String> value) {
+        return value == null ? List.of() : Validate.distinct("node_clusters", value);
     }
 }

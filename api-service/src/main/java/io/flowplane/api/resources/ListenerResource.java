@@ -1,31 +1,46 @@
 package io.flowplane.api.resources;
 
+import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Listener;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 @Path("/api/v1/listeners")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ListenerResource {
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::");
+
     /**
      * The guide's body {team, name, address, port, dataplane_id}. Without route_config the listener's
      * HTTP connection manager routes through the route configuration named like the listener.
      */
     public record CreateListener(String team, String name, String address, Integer port, String dataplaneId, String routeConfig) {}
+
+    /** A full replacement; id, team, name and the timestamps may be sent back unchanged from a GET. */
+    public record UpdateListener(String id, String team, String name, String address, Integer port, String dataplaneId,
+            String routeConfig, Long version, String createdAt, String updatedAt) {}
+
+    /** What a listener needs besides its identity, checked field by field. */
+    private record Placement(String address, int port, String dataplaneRef, String routeConfig) {}
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -37,33 +52,122 @@ public class ListenerResource {
 
     @POST
     public Response create(@Context ContainerRequestContext request, CreateListener body) {
+        Caller caller = CallerFactory.of(request);
         Validate.body(body);
-        String team = TeamScoped.writableTeam(CallerFactory.of(request), primary, body.team());
+        String team = TeamScoped.writableTeam(caller, primary, body.team());
         String name = Validate.name("name", body.name());
-        String address = Validate.host("address", body.address());
-        int port = Validate.port("port", body.port());
-        Validate.required("dataplane_id", body.dataplaneId());
-        String routeConfig = body.routeConfig() == null ? name : Validate.name("route_config", body.routeConfig());
-        Dataplane dataplane = primary.dataplanes().findById(body.dataplaneId())
-                .filter(d -> d.team().equals(team))
-                .or(() -> primary.dataplanes().find(team, body.dataplaneId()))
-                .orElseThrow(() -> ApiException.unprocessable("dataplane_id",
-                        "no dataplane '" + body.dataplaneId() + "' (by id or name) in team '" + team + "'"));
-        if (primary.listeners().find(team, name).isPresent()) {
-            throw ApiException.conflict("listener '" + name + "' already exists in team '" + team + "'", "name");
-        }
-        boolean portTaken = primary.listeners().list(team).stream()
-                .anyMatch(l -> l.dataplaneId().equals(dataplane.id()) && l.address().equals(address) && l.port() == port);
-        if (portTaken) {
-            throw ApiException.conflict(address + ":" + port + " is already used by another listener on dataplane '"
-                    + dataplane.name() + "'", "port");
-        }
-        Listener created = primary.listeners().create(team, name, address, port, dataplane.id(), routeConfig);
-        return Response.created(URI.create("/api/v1/listeners/" + created.id())).entity(created).build();
+        Placement placement = placement(body.address(), body.port(), body.dataplaneId(), body.routeConfig(), name);
+        Listener created = primary.inTransaction(tx -> {
+            Dataplane dataplane = lockDataplane(tx, team, placement.dataplaneRef());
+            if (tx.listeners().find(team, name).isPresent()) {
+                throw ApiException.conflict("listener '" + name + "' already exists in team '" + team + "'", "name");
+            }
+            requireFreePort(tx, dataplane, placement, null);
+            Listener listener = tx.listeners().create(team, name, placement.address(), placement.port(), dataplane.id(),
+                    placement.routeConfig());
+            AuditTrail.record(tx, caller, "create", "listener", listener.id(), name, team, listener);
+            return listener;
+        });
+        return Responses.created("/api/v1/listeners/" + created.id(), created, created.version());
     }
 
     @GET
-    public List<Listener> list(@Context ContainerRequestContext request, @QueryParam("team") String team) {
-        return reads.listeners().list(TeamScoped.readableTeam(CallerFactory.of(request), team));
+    public List<Listener> list(@Context ContainerRequestContext request, @QueryParam("team") String team,
+            @QueryParam("dataplane_id") String dataplaneId) {
+        List<Listener> listeners = reads.listeners().list(TeamScoped.readableTeam(CallerFactory.of(request), team));
+        return dataplaneId == null ? listeners : listeners.stream().filter(l -> l.dataplaneId().equals(dataplaneId)).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Listener found = reads.listeners().findById(id).orElseThrow(() -> notFound(id));
+        TeamScoped.requireRead(CallerFactory.of(request), found.team(), describe(id));
+        return Responses.ok(found, found.version());
+    }
+
+    @PUT
+    @Path("{id}")
+    public Response update(@Context ContainerRequestContext request, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UpdateListener body) {
+        Caller caller = CallerFactory.of(request);
+        Validate.body(body);
+        Listener updated = primary.inTransaction(tx -> {
+            Listener current = tx.listeners().findById(id).orElseThrow(() -> notFound(id));
+            TeamScoped.requireWrite(caller, current.team(), describe(id));
+            ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
+            TeamScoped.unchanged("id", current.id(), body.id());
+            TeamScoped.unchanged("team", current.team(), body.team());
+            TeamScoped.unchanged("name", current.name(), body.name());
+            Placement placement = placement(body.address(), body.port(), body.dataplaneId(), body.routeConfig(), current.name());
+            Dataplane dataplane = lockDataplane(tx, current.team(), placement.dataplaneRef());
+            requireFreePort(tx, dataplane, placement, id);
+            Listener changed = tx.listeners().update(id, placement.address(), placement.port(), dataplane.id(),
+                            placement.routeConfig(), expected.value())
+                    .orElseThrow(() -> expected.staleOrGone(tx.listeners().findById(id).map(Listener::version), describe(id)));
+            AuditTrail.record(tx, caller, "update", "listener", id, changed.name(), changed.team(), changed);
+            return changed;
+        });
+        return Responses.ok(updated, updated.version());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, DeleteRequest body) {
+        Caller caller = CallerFactory.of(request);
+        ExpectedVersion expected = ExpectedVersion.optional(ifMatch, DeleteRequest.versionOf(body));
+        primary.inTransaction(tx -> {
+            Listener current = tx.listeners().findById(id).orElseThrow(() -> notFound(id));
+            TeamScoped.requireWrite(caller, current.team(), describe(id));
+            Listener deleted = tx.listeners().delete(id, expected.value())
+                    .orElseThrow(() -> expected.staleOrGone(tx.listeners().findById(id).map(Listener::version), describe(id)));
+            AuditTrail.record(tx, caller, "delete", "listener", id, deleted.name(), deleted.team(), deleted);
+            return deleted;
+        });
+        return Responses.deleted();
+    }
+
+    private static Placement placement(String address, Integer port, String dataplaneId, String routeConfig, String name) {
+        return new Placement(
+                Validate.ipAddress("address", address),
+                Validate.port("port", port),
+                Validate.required("dataplane_id", dataplaneId),
+                routeConfig == null ? name : Validate.name("route_config", routeConfig));
+    }
+
+    /**
+     * The dataplane by id (or by name) in the team, locked until the write commits so that listener
+     * writes on one dataplane are serialised and the port check below cannot race.
+     */
+    private static Dataplane lockDataplane(ConfigStores tx, String team, String ref) {
+        Dataplane dataplane = tx.dataplanes().findById(ref).filter(d -> d.team().equals(team))
+                .or(() -> tx.dataplanes().find(team, ref))
+                .orElseThrow(() -> ApiException.unprocessable("dataplane_id",
+                        "no dataplane '" + ref + "' (by id or name) in team '" + team + "'"));
+        return tx.dataplanes().lock(dataplane.id()).orElseThrow(() -> ApiException.unprocessable("dataplane_id",
+                "dataplane '" + ref + "' was deleted meanwhile"));
+    }
+
+    /** Same port on one dataplane clashes when the addresses are equal or either is a wildcard. */
+    private static void requireFreePort(ConfigStores tx, Dataplane dataplane, Placement placement, String selfId) {
+        for (Listener other : tx.listeners().onDataplane(dataplane.id())) {
+            boolean samePort = other.port() == placement.port() && !other.id().equals(selfId);
+            boolean overlapping = other.address().equals(placement.address())
+                    || WILDCARDS.contains(other.address()) || WILDCARDS.contains(placement.address());
+            if (samePort && overlapping) {
+                throw ApiException.conflict("port " + placement.port() + " is already used on dataplane '" + dataplane.name()
+                        + "' by listener '" + other.name() + "' (" + other.address() + ":" + other.port()
+                        + "); the same port on other dataplanes is fine", "port");
+            }
+        }
+    }
+
+    private static String describe(String id) {
+        return "listener '" + id + "'";
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound(describe(id));
     }
 }

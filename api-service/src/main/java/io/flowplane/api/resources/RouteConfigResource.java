@@ -1,29 +1,41 @@
 package io.flowplane.api.resources;
 
+import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
-import io.flowplane.core.model.RouteConfig;
-import io.flowplane.core.model.RouteRule;
-import io.flowplane.core.model.VirtualHost;
+import io.flowplane.core.model.Listener;
+import io.flowplane.core.model.RouteConfigSpec;
+import io.flowplane.core.model.VirtualHostSpec;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 @Path("/api/v1/route-configs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RouteConfigResource {
-    public record CreateRouteConfig(String team, String name, List<VirtualHost> virtualHosts) {}
+    public record CreateRouteConfig(String team, String name, List<VirtualHostSpec> virtualHosts) {}
+
+    /** A full replacement; id, team, name and the timestamps may be sent back unchanged from a GET. */
+    public record UpdateRouteConfig(String id, String team, String name, List<VirtualHostSpec> virtualHosts, Long version,
+            String createdAt, String updatedAt) {}
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -35,65 +47,103 @@ public class RouteConfigResource {
 
     @POST
     public Response create(@Context ContainerRequestContext request, CreateRouteConfig body) {
+        Caller caller = CallerFactory.of(request);
         Validate.body(body);
-        String team = TeamScoped.writableTeam(CallerFactory.of(request), primary, body.team());
+        String team = TeamScoped.writableTeam(caller, primary, body.team());
         String name = Validate.name("name", body.name());
-        List<VirtualHost> virtualHosts = validVirtualHosts(team, body.virtualHosts());
-        if (primary.routeConfigs().find(team, name).isPresent()) {
-            throw ApiException.conflict("route config '" + name + "' already exists in team '" + team + "'", "name");
-        }
-        RouteConfig created = primary.routeConfigs().create(team, name, virtualHosts);
-        return Response.created(URI.create("/api/v1/route-configs/" + created.id())).entity(created).build();
+        RouteValidator validator = new RouteValidator();
+        List<VirtualHostSpec> virtualHosts = validator.validate(body.virtualHosts());
+        RouteConfigSpec created = primary.inTransaction(tx -> {
+            requireClusters(tx, team, validator.clusterFields());
+            if (tx.routeConfigs().find(team, name).isPresent()) {
+                throw ApiException.conflict("route config '" + name + "' already exists in team '" + team + "'", "name");
+            }
+            RouteConfigSpec routeConfig = tx.routeConfigs().createSpec(team, name, virtualHosts);
+            AuditTrail.record(tx, caller, "create", "route_config", routeConfig.id(), name, team, routeConfig);
+            return routeConfig;
+        });
+        return Responses.created("/api/v1/route-configs/" + created.id(), created, created.version());
     }
 
     @GET
-    public List<RouteConfig> list(@Context ContainerRequestContext request, @QueryParam("team") String team) {
-        return reads.routeConfigs().list(TeamScoped.readableTeam(CallerFactory.of(request), team));
+    public List<RouteConfigSpec> list(@Context ContainerRequestContext request, @QueryParam("team") String team) {
+        return reads.routeConfigs().listSpecs(TeamScoped.readableTeam(CallerFactory.of(request), team));
     }
 
-    private List<VirtualHost> validVirtualHosts(String team, List<VirtualHost> virtualHosts) {
-        if (virtualHosts == null || virtualHosts.isEmpty()) {
-            throw ApiException.invalid("virtual_hosts", "at least one virtual host is required");
-        }
-        List<VirtualHost> valid = new ArrayList<>();
-        for (int v = 0; v < virtualHosts.size(); v++) {
-            String at = "virtual_hosts[" + v + "]";
-            VirtualHost vh = virtualHosts.get(v);
-            if (vh == null) {
-                throw ApiException.invalid(at, "must be an object {name, domains, routes}");
-            }
-            Validate.name(at + ".name", vh.name());
-            if (vh.domains() == null || vh.domains().isEmpty()) {
-                throw ApiException.invalid(at + ".domains", "at least one domain is required, for example [\"*\"]");
-            }
-            if (vh.routes() == null || vh.routes().isEmpty()) {
-                throw ApiException.invalid(at + ".routes", "at least one route is required");
-            }
-            for (int r = 0; r < vh.routes().size(); r++) {
-                validRoute(team, at + ".routes[" + r + "]", vh.routes().get(r));
-            }
-            valid.add(vh);
-        }
-        return valid;
+    @GET
+    @Path("{id}")
+    public Response get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        RouteConfigSpec found = reads.routeConfigs().findSpecById(id).orElseThrow(() -> notFound(id));
+        TeamScoped.requireRead(CallerFactory.of(request), found.team(), describe(id));
+        return Responses.ok(found, found.version());
     }
 
-    private void validRoute(String team, String at, RouteRule route) {
-        if (route == null) {
-            throw ApiException.invalid(at, "must be an object {prefix|path, cluster}");
+    @PUT
+    @Path("{id}")
+    public Response update(@Context ContainerRequestContext request, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UpdateRouteConfig body) {
+        Caller caller = CallerFactory.of(request);
+        Validate.body(body);
+        RouteConfigSpec updated = primary.inTransaction(tx -> {
+            RouteConfigSpec current = tx.routeConfigs().findSpecById(id).orElseThrow(() -> notFound(id));
+            TeamScoped.requireWrite(caller, current.team(), describe(id));
+            ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
+            TeamScoped.unchanged("id", current.id(), body.id());
+            TeamScoped.unchanged("team", current.team(), body.team());
+            TeamScoped.unchanged("name", current.name(), body.name());
+            RouteValidator validator = new RouteValidator();
+            List<VirtualHostSpec> virtualHosts = validator.validate(body.virtualHosts());
+            requireClusters(tx, current.team(), validator.clusterFields());
+            RouteConfigSpec changed = tx.routeConfigs().updateSpec(id, virtualHosts, expected.value())
+                    .orElseThrow(() -> expected.staleOrGone(
+                            tx.routeConfigs().findSpecById(id).map(RouteConfigSpec::version), describe(id)));
+            AuditTrail.record(tx, caller, "update", "route_config", id, changed.name(), changed.team(), changed);
+            return changed;
+        });
+        return Responses.ok(updated, updated.version());
+    }
+
+    /** Refused with 409 while listeners route through it; the answer names them. */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, DeleteRequest body) {
+        Caller caller = CallerFactory.of(request);
+        ExpectedVersion expected = ExpectedVersion.optional(ifMatch, DeleteRequest.versionOf(body));
+        primary.inTransaction(tx -> {
+            RouteConfigSpec current = tx.routeConfigs().lock(id).orElseThrow(() -> notFound(id));
+            TeamScoped.requireWrite(caller, current.team(), describe(id));
+            List<Listener> listeners = tx.listeners().usingRouteConfig(current.team(), current.name());
+            if (!listeners.isEmpty()) {
+                throw ApiException.conflict("route config '" + current.name() + "' is used by listeners "
+                        + listeners.stream().map(l -> l.name() + " (" + l.id() + ")").collect(Collectors.joining(", "))
+                        + "; change or delete them first", null);
+            }
+            RouteConfigSpec deleted = tx.routeConfigs().delete(id, expected.value())
+                    .orElseThrow(() -> expected.staleOrGone(
+                            tx.routeConfigs().findSpecById(id).map(RouteConfigSpec::version), describe(id)));
+            AuditTrail.record(tx, caller, "delete", "route_config", id, deleted.name(), deleted.team(), deleted);
+            return deleted;
+        });
+        return Responses.deleted();
+    }
+
+    /** Every named cluster must exist in the team; they stay share-locked until the write commits. */
+    private static void requireClusters(ConfigStores tx, String team, Map<String, String> clusterFields) {
+        Set<String> existing = new HashSet<>(tx.clusters().lockExisting(team, clusterFields.keySet()));
+        for (Map.Entry<String, String> use : clusterFields.entrySet()) {
+            if (!existing.contains(use.getKey())) {
+                throw ApiException.unprocessable(use.getValue(),
+                        "cluster '" + use.getKey() + "' does not exist in team '" + team + "'");
+            }
         }
-        if ((route.prefix() == null) == (route.path() == null)) {
-            throw ApiException.invalid(at, "give exactly one of prefix or path");
-        }
-        String match = route.prefix() != null ? route.prefix() : route.path();
-        if (!match.startsWith("/")) {
-            throw ApiException.invalid(at + (route.prefix() != null ? ".prefix" : ".path"), "must start with '/'");
-        }
-        Validate.name(at + ".cluster", route.cluster());
-        if (primary.clusters().find(team, route.cluster()).isEmpty()) {
-            throw ApiException.unprocessable(at + ".cluster", "cluster '" + route.cluster() + "' does not exist in team '" + team + "'");
-        }
-        if (route.timeoutMs() != null && (route.timeoutMs() < 0 || route.timeoutMs() > 3_600_000)) {
-            throw ApiException.invalid(at + ".timeout_ms", route.timeoutMs() + " is not between 0 and 3600000");
-        }
+    }
+
+    private static String describe(String id) {
+        return "route config '" + id + "'";
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound(describe(id));
     }
 }

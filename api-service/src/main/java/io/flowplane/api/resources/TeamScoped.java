@@ -4,7 +4,7 @@ import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.errors.ApiException;
 
-/** Shared checks for resources whose body names their team (clusters, route configs, listeners). */
+/** Shared checks for resources that belong to a team. */
 final class TeamScoped {
     private TeamScoped() {}
 
@@ -21,5 +21,26 @@ final class TeamScoped {
         }
         Access.requireRead(caller, team);
         return team;
+    }
+
+    /** Another team's resource is "not found", exactly like a missing one. */
+    static void requireRead(Caller caller, String team, String what) {
+        if (!caller.canRead(team)) {
+            throw ApiException.notFound(what);
+        }
+    }
+
+    static void requireWrite(Caller caller, String team, String what) {
+        requireRead(caller, team, what);
+        if (!caller.canWrite(team)) {
+            throw new ApiException(403, "forbidden", "token lacks scope team:" + team + ":write", null);
+        }
+    }
+
+    /** A body may repeat the resource's team and name, but not change them. */
+    static void unchanged(String field, String current, String given) {
+        if (given != null && !given.equals(current)) {
+            throw ApiException.invalid(field, "cannot be changed (is '" + current + "'); create a new resource instead");
+        }
     }
 }

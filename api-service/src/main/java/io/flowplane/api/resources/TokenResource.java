@@ -1,12 +1,17 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.auth.Access;
+import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.core.model.ApiToken;
 import io.flowplane.core.store.TokenStore;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
@@ -15,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.regex.Pattern;
 
+/** Admin-only: issue tokens (the secret is shown once), list them without secrets, revoke them. */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -26,15 +32,18 @@ public class TokenResource {
     /** The secret is in this answer only; Flowplane keeps a hash. */
     public record IssuedToken(String id, String name, List<String> scopes, String token) {}
 
-    private final TokenStore tokens;
+    private final ConfigStores primary;
+    private final ConfigStores reads;
 
-    public TokenResource(TokenStore tokens) {
-        this.tokens = tokens;
+    public TokenResource(ConfigStores primary, ConfigStores reads) {
+        this.primary = primary;
+        this.reads = reads;
     }
 
     @POST
     public Response create(@Context ContainerRequestContext request, CreateToken body) {
-        Access.requireAdmin(CallerFactory.of(request));
+        Caller caller = CallerFactory.of(request);
+        Access.requireAdmin(caller);
         Validate.body(body);
         String name = Validate.name("name", body.name());
         if (body.scopes() == null || body.scopes().isEmpty()) {
@@ -46,7 +55,33 @@ public class TokenResource {
                 throw ApiException.invalid("scopes[" + i + "]", "'" + scope + "' is not admin, team:NAME:read or team:NAME:write");
             }
         }
-        TokenStore.IssuedToken issued = tokens.store(name, TokenStore.newSecret(), body.scopes());
-        return Response.status(201).entity(new IssuedToken(issued.id(), name, body.scopes(), issued.token())).build();
+        List<String> scopes = Validate.distinct("scopes", body.scopes());
+        TokenStore.IssuedToken issued = primary.inTransaction(tx -> {
+            TokenStore.IssuedToken token = tx.tokens().store(name, TokenStore.newSecret(), scopes);
+            AuditTrail.record(tx, caller, "create", "token", token.id(), name, null, tx.tokens().find(token.id()).orElseThrow());
+            return token;
+        });
+        return Response.status(201).entity(new IssuedToken(issued.id(), name, scopes, issued.token())).build();
+    }
+
+    @GET
+    public List<ApiToken> list(@Context ContainerRequestContext request) {
+        Access.requireAdmin(CallerFactory.of(request));
+        return reads.tokens().list();
+    }
+
+    /** Revoked tokens answer 401 from then on; the row stays for the audit log. */
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Caller caller = CallerFactory.of(request);
+        Access.requireAdmin(caller);
+        primary.inTransaction(tx -> {
+            ApiToken revoked = tx.tokens().revoke(id)
+                    .orElseThrow(() -> ApiException.notFound("live token '" + id + "'"));
+            AuditTrail.record(tx, caller, "revoke", "token", id, revoked.name(), null, revoked);
+            return revoked;
+        });
+        return Responses.deleted();
     }
 }

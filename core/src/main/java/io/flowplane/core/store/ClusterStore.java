@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.flowplane.core.model.Cluster;
 import io.flowplane.core.model.Endpoint;
 import io.flowplane.core.model.Ids;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -22,14 +23,19 @@ public final class ClusterStore {
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
 
-    private final Jdbi jdbi;
+    private final HandleSource db;
 
     public ClusterStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.db = HandleSource.of(jdbi);
+    }
+
+    /** A store working inside the caller's open transaction. */
+    public ClusterStore(Handle handle) {
+        this.db = HandleSource.of(handle);
     }
 
     public Cluster create(String team, String name, List<Endpoint> endpoints, int connectTimeoutMs) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return db.with(h -> h.createQuery("""
                         INSERT INTO clusters (id, team, name, endpoints, connect_timeout_ms)
                         VALUES (:id, :team, :name, CAST(:endpoints AS jsonb), :connect_timeout_ms)
                         RETURNING *""")
@@ -43,18 +49,72 @@ public final class ClusterStore {
     }
 
     public Optional<Cluster> find(String team, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM clusters WHERE team = :team AND name = :name")
+        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE team = :team AND name = :name")
                 .bind("team", team)
                 .bind("name", name)
                 .map(MAPPER)
                 .findOne());
     }
 
+    public Optional<Cluster> findById(String id) {
+        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    /** Locks the row until the transaction ends: no route can start using it meanwhile. */
+    public Optional<Cluster> lock(String id) {
+        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    /**
+     * Which of {@code names} exist in the team, share-locked until the transaction ends so that
+     * they cannot be deleted while a route starts using them.
+     */
+    public List<String> lockExisting(String team, Collection<String> names) {
+        return db.with(h -> h.createQuery("""
+                        SELECT name FROM clusters WHERE team = :team AND name = ANY(:names) ORDER BY name FOR SHARE""")
+                .bind("team", team)
+                .bindArray("names", String.class, names)
+                .mapTo(String.class)
+                .list());
+    }
+
     public List<Cluster> list(String team) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM clusters WHERE team = :team ORDER BY name")
+        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE team = :team ORDER BY name")
                 .bind("team", team)
                 .map(MAPPER)
                 .list());
+    }
+
+    /** Empty when the cluster is gone or its version is not {@code expectedVersion} (null: any version). */
+    public Optional<Cluster> update(String id, List<Endpoint> endpoints, int connectTimeoutMs, Long expectedVersion) {
+        return db.with(h -> h.createQuery("""
+                        UPDATE clusters SET endpoints = CAST(:endpoints AS jsonb), connect_timeout_ms = :connect_timeout_ms,
+                            version = version + 1, updated_at = now()
+                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
+                        RETURNING *""")
+                .bind("id", id)
+                .bind("endpoints", JsonColumns.write(endpoints))
+                .bind("connect_timeout_ms", connectTimeoutMs)
+                .bind("expected", expectedVersion)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public Optional<Cluster> delete(String id, Long expectedVersion) {
+        return db.with(h -> h.createQuery("""
+                        DELETE FROM clusters
+                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
+                        RETURNING *""")
+                .bind("id", id)
+                .bind("expected", expectedVersion)
+                .map(MAPPER)
+                .findOne());
     }
 
     static List<Cluster> all(Handle h) {

@@ -20,14 +20,19 @@ public final class DataplaneStore {
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
 
-    private final Jdbi jdbi;
+    private final HandleSource db;
 
     public DataplaneStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.db = HandleSource.of(jdbi);
+    }
+
+    /** A store working inside the caller's open transaction. */
+    public DataplaneStore(Handle handle) {
+        this.db = HandleSource.of(handle);
     }
 
     public Dataplane create(String team, String name, String gatewayHost, String description, List<String> nodeClusters) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return db.with(h -> h.createQuery("""
                         INSERT INTO dataplanes (id, team, name, gateway_host, description, node_clusters)
                         VALUES (:id, :team, :name, :gateway_host, :description, :node_clusters)
                         RETURNING *""")
@@ -42,7 +47,7 @@ public final class DataplaneStore {
     }
 
     public Optional<Dataplane> find(String team, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team AND name = :name")
+        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team AND name = :name")
                 .bind("team", team)
                 .bind("name", name)
                 .map(MAPPER)
@@ -50,17 +55,53 @@ public final class DataplaneStore {
     }
 
     public Optional<Dataplane> findById(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataplanes WHERE id = :id")
+        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    /** Locks the row until the transaction ends: listeners cannot be added to it meanwhile. */
+    public Optional<Dataplane> lock(String id) {
+        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE id = :id FOR UPDATE")
                 .bind("id", id)
                 .map(MAPPER)
                 .findOne());
     }
 
     public List<Dataplane> list(String team) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team ORDER BY name")
+        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team ORDER BY name")
                 .bind("team", team)
                 .map(MAPPER)
                 .list());
+    }
+
+    /** Empty when the dataplane is gone or its version is not {@code expectedVersion} (null: any version). */
+    public Optional<Dataplane> update(String id, String gatewayHost, String description, List<String> nodeClusters,
+            Long expectedVersion) {
+        return db.with(h -> h.createQuery("""
+                        UPDATE dataplanes SET gateway_host = :gateway_host, description = :description,
+                            node_clusters = :node_clusters, version = version + 1, updated_at = now()
+                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
+                        RETURNING *""")
+                .bind("id", id)
+                .bind("gateway_host", gatewayHost)
+                .bind("description", description)
+                .bindArray("node_clusters", String.class, nodeClusters)
+                .bind("expected", expectedVersion)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public Optional<Dataplane> delete(String id, Long expectedVersion) {
+        return db.with(h -> h.createQuery("""
+                        DELETE FROM dataplanes
+                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
+                        RETURNING *""")
+                .bind("id", id)
+                .bind("expected", expectedVersion)
+                .map(MAPPER)
+                .findOne());
     }
 
     static List<Dataplane> all(Handle h) {

@@ -21,14 +21,19 @@ public final class ListenerStore {
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
 
-    private final Jdbi jdbi;
+    private final HandleSource db;
 
     public ListenerStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.db = HandleSource.of(jdbi);
+    }
+
+    /** A store working inside the caller's open transaction. */
+    public ListenerStore(Handle handle) {
+        this.db = HandleSource.of(handle);
     }
 
     public Listener create(String team, String name, String address, int port, String dataplaneId, String routeConfig) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return db.with(h -> h.createQuery("""
                         INSERT INTO listeners (id, team, name, address, port, dataplane_id, route_config)
                         VALUES (:id, :team, :name, :address, :port, :dataplane_id, :route_config)
                         RETURNING *""")
@@ -44,18 +49,80 @@ public final class ListenerStore {
     }
 
     public Optional<Listener> find(String team, String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team AND name = :name")
+        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team AND name = :name")
                 .bind("team", team)
                 .bind("name", name)
                 .map(MAPPER)
                 .findOne());
     }
 
+    public Optional<Listener> findById(String id) {
+        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE id = :id")
+                .bind("id", id)
+                .map(MAPPER)
+                .findOne());
+    }
+
     public List<Listener> list(String team) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team ORDER BY name")
+        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team ORDER BY name")
                 .bind("team", team)
                 .map(MAPPER)
                 .list());
+    }
+
+    public List<Listener> onDataplane(String dataplaneId) {
+        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE dataplane_id = :dataplane_id ORDER BY name")
+                .bind("dataplane_id", dataplaneId)
+                .map(MAPPER)
+                .list());
+    }
+
+    public List<Listener> usingRouteConfig(String team, String routeConfig) {
+        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team AND route_config = :route_config ORDER BY name")
+                .bind("team", team)
+                .bind("route_config", routeConfig)
+                .map(MAPPER)
+                .list());
+    }
+
+    /** The listener holding {@code address:port} on the dataplane, if any. */
+    public Optional<Listener> onPort(String dataplaneId, String address, int port) {
+        return db.with(h -> h.createQuery("""
+                        SELECT * FROM listeners WHERE dataplane_id = :dataplane_id AND address = :address AND port = :port""")
+                .bind("dataplane_id", dataplaneId)
+                .bind("address", address)
+                .bind("port", port)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    /** Empty when the listener is gone or its version is not {@code expectedVersion} (null: any version). */
+    public Optional<Listener> update(String id, String address, int port, String dataplaneId, String routeConfig,
+            Long expectedVersion) {
+        return db.with(h -> h.createQuery("""
+                        UPDATE listeners SET address = :address, port = :port, dataplane_id = :dataplane_id,
+                            route_config = :route_config, version = version + 1, updated_at = now()
+                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
+                        RETURNING *""")
+                .bind("id", id)
+                .bind("address", address)
+                .bind("port", port)
+                .bind("dataplane_id", dataplaneId)
+                .bind("route_config", routeConfig)
+                .bind("expected", expectedVersion)
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public Optional<Listener> delete(String id, Long expectedVersion) {
+        return db.with(h -> h.createQuery("""
+                        DELETE FROM listeners
+                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
+                        RETURNING *""")
+                .bind("id", id)
+                .bind("expected", expectedVersion)
+                .map(MAPPER)
+                .findOne());
     }
 
     static List<Listener> all(Handle h) {

@@ -1,5 +1,6 @@
 package io.flowplane.core.store;
 
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.model.FleetConfig;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -26,6 +27,20 @@ public final class RevisionStore {
                     ClusterStore.all(h),
                     RouteConfigStore.all(h),
                     ListenerStore.all(h));
+        });
+    }
+
+    /** {@link #loadFleet()} plus the full route specs, read in the same snapshot. */
+    public DetailedFleet loadDetailedFleet() {
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            h.execute("SET TRANSACTION READ ONLY");
+            FleetConfig config = new FleetConfig(
+                    current(h),
+                    DataplaneStore.all(h),
+                    ClusterStore.all(h),
+                    RouteConfigStore.all(h),
+                    ListenerStore.all(h));
+            return new DetailedFleet(config, RouteConfigStore.allSpecs(h));
         });
     }
 

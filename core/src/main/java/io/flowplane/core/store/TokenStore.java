@@ -1,5 +1,6 @@
 package io.flowplane.core.store;
 
+import io.flowplane.core.model.ApiToken;
 import io.flowplane.core.model.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,16 +10,30 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** API tokens, kept only as SHA-256 hashes. */
 public final class TokenStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Jdbi jdbi;
+    private static final RowMapper<ApiToken> MAPPER = (rs, ctx) -> new ApiToken(
+            rs.getString("id"),
+            rs.getString("name"),
+            Rows.strings(rs, "scopes"),
+            Rows.instant(rs, "created_at"),
+            Rows.instant(rs, "revoked_at"));
+
+    private final HandleSource jdbi;
 
     public TokenStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this.jdbi = HandleSource.of(jdbi);
+    }
+
+    /** A store working inside the caller's open transaction. */
+    public TokenStore(Handle handle) {
+        this.jdbi = HandleSource.of(handle);
     }
 
     public record IssuedToken(String id, String token) {}
@@ -41,7 +56,7 @@ public final class TokenStore {
     /** Stores a token with the given secret; idempotent for the same secret. */
     public IssuedToken store(String name, String secret, List<String> scopes) {
         String id = Ids.next("tok");
-        String storedId = jdbi.withHandle(h -> h.createQuery("""
+        String storedId = jdbi.with(h -> h.createQuery("""
                         INSERT INTO api_tokens (id, name, token_hash, scopes) VALUES (:id, :name, :hash, :scopes)
                         ON CONFLICT (token_hash) DO UPDATE SET name = api_tokens.name
                         RETURNING id""")
@@ -56,10 +71,35 @@ public final class TokenStore {
 
     /** Scopes of a live token, or empty when the token is unknown or revoked. */
     public Optional<List<String>> scopesOf(String secret) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return jdbi.with(h -> h.createQuery(
                         "SELECT scopes FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL")
                 .bind("hash", hash(secret))
                 .map((rs, ctx) -> Rows.strings(rs, "scopes"))
+                .findOne());
+    }
+
+    /** The live token with this secret, or empty when it is unknown or revoked. */
+    public Optional<ApiToken> authenticate(String secret) {
+        return jdbi.with(h -> h.createQuery("SELECT * FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL")
+                .bind("hash", hash(secret))
+                .map(MAPPER)
+                .findOne());
+    }
+
+    public Optional<ApiToken> find(String id) {
+        return jdbi.with(h -> h.createQuery("SELECT * FROM api_tokens WHERE id = :id").bind("id", id).map(MAPPER).findOne());
+    }
+
+    public List<ApiToken> list() {
+        return jdbi.with(h -> h.createQuery("SELECT * FROM api_tokens ORDER BY created_at, id").map(MAPPER).list());
+    }
+
+    /** Revokes a live token; empty when there is no such live token. */
+    public Optional<ApiToken> revoke(String id) {
+        return jdbi.with(h -> h.createQuery(
+                        "UPDATE api_tokens SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL RETURNING *")
+                .bind("id", id)
+                .map(MAPPER)
                 .findOne());
     }
 }

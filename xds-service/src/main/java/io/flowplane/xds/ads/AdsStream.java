@@ -135,18 +135,18 @@ final class AdsStream {
             LOG.debug("stream {}: stale {} request (nonce {}) ignored", id, TypeUrls.shortName(typeUrl), nonce);
             return;
         }
-        boolean force = false;
+        boolean nack = !nonce.isEmpty() && request.hasErrorDetail();
         if (nonce.isEmpty()) {
             state.initialRequest(request.getVersionInfo());
-        } else if (request.hasErrorDetail()) {
+        } else if (nack) {
             state.nack(request.getErrorDetail().getMessage(), clock.instant());
             events.nacked(typeUrl);
             LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId,
                     TypeUrls.shortName(typeUrl), state.lastSentVersion(), request.getErrorDetail().getMessage());
         } else {
             state.ack();
-            force = TypeUrls.ENDPOINT.equals(typeUrl) && endpointsOwed;
         }
+        boolean force = !nack && TypeUrls.ENDPOINT.equals(typeUrl) && endpointsOwed;
         state.subscribe(request.getResourceNamesList());
         Optional<FleetSnapshot> snapshot = source.current();
         if (snapshot.isPresent()) {

@@ -111,7 +111,10 @@ public final class EnvoyResources {
             builder.setType(Cluster.DiscoveryType.EDS)
                     .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(adsConfigSource()));
         } else {
-            builder.setType(Cluster.DiscoveryType.STRICT_DNS).setLoadAssignment(loadAssignment(cluster));
+            // Envoy's default (AUTO) prefers IPv6, which breaks names like localhost for IPv4-only backends.
+            builder.setType(Cluster.DiscoveryType.STRICT_DNS)
+                    .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+                    .setLoadAssignment(loadAssignment(cluster));
         }
         return builder.build();
     }

@@ -1,0 +1,62 @@
+package io.flowplane.workflows.operation;
+
+import io.flowplane.workflows.activity.ClusterTopologyActivities;
+import io.flowplane.workflows.activity.ControlPlaneActivities;
+import io.flowplane.workflows.activity.PostgresActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Timeouts and retries of every failover activity, in one place; docs/failover.md explains each choice.
+ * Activities raise non-retryable failures themselves where retrying cannot help.
+ */
+public final class ActivityStubs {
+    private ActivityStubs() {}
+
+    public static ClusterTopologyActivities topology() {
+        return Workflow.newActivityStub(ClusterTopologyActivities.class, options(Duration.ofSeconds(10), null, retry(1, 5, 3)));
+    }
+
+    public static PostgresActivities postgres() {
+        ActivityOptions quick = options(Duration.ofSeconds(30), null, retry(1, 10, 3));
+        return Workflow.newActivityStub(PostgresActivities.class, quick, Map.of(
+                "PostgresFence", options(Duration.ofSeconds(30), null, retry(1, 10, 5)),
+                // A compensation: keep trying, a fenced primary with no promoted replica is an outage.
+                "PostgresUnfence", options(Duration.ofSeconds(30), null, retry(1, 30, 20)),
+                "PostgresFinalWalLsn", options(Duration.ofSeconds(15), null, retry(1, 10, 5)),
+                // The activity owns its deadline (timeoutSeconds); retries only cover a lost worker.
+                "PostgresAwaitReplay", options(Duration.ofMinutes(10), Duration.ofSeconds(15), retry(1, 10, 3)),
+                // pg_promote waits up to 60 s; retrying is safe because promote checks recovery first.
+                "PostgresPromote", options(Duration.ofSeconds(90), null, retry(5, 30, 3)),
+                "PostgresVerifyPrimary", options(Duration.ofSeconds(15), null, retry(2, 10, 10))));
+    }
+
+    public static ControlPlaneActivities controlPlanes() {
+        ActivityOptions quick = options(Duration.ofSeconds(15), null, retry(1, 10, 3));
+        return Workflow.newActivityStub(ControlPlaneActivities.class, quick, Map.of(
+                // 503 means the new database is not reachable yet: worth a few tries.
+                "ControlPlaneSwitchDatabase", options(Duration.ofSeconds(60), null, retry(2, 20, 5)),
+                "ControlPlaneRestart", options(Duration.ofSeconds(30), null, retry(1, 10, 5)),
+                "ControlPlaneAwaitHealthy", options(Duration.ofMinutes(15), Duration.ofSeconds(20), retry(1, 10, 3))));
+    }
+
+    private static ActivityOptions options(Duration startToClose, Duration heartbeat, RetryOptions retry) {
+        ActivityOptions.Builder builder = ActivityOptions.newBuilder().setStartToCloseTimeout(startToClose).setRetryOptions(retry);
+        if (heartbeat != null) {
+            builder.setHeartbeatTimeout(heartbeat);
+        }
+        return builder.build();
+    }
+
+    private static RetryOptions retry(int initialSeconds, int maximumSeconds, int maximumAttempts) {
+        return RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(initialSeconds))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofSeconds(maximumSeconds))
+                .setMaximumAttempts(maximumAttempts)
+                .build();
+    }
+}

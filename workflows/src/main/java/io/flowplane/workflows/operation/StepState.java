@@ -1,0 +1,10 @@
+package io.flowplane.workflows.operation;
+
+public enum StepState {
+    PENDING,
+    RUNNING,
+    DONE,
+    FAILED,
+    SKIPPED,
+    WAITING_FOR_APPROVAL
+}

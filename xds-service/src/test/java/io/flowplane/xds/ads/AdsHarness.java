@@ -1,0 +1,98 @@
+package io.flowplane.xds.ads;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.flowplane.core.model.FleetConfig;
+import io.flowplane.xds.snapshot.SnapshotBuilder;
+import io.flowplane.xds.source.SnapshotHolder;
+import io.flowplane.xds.testing.AdsClient;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** An ADS server on an in-process transport, fed snapshots by the test instead of a database. */
+final class AdsHarness implements AutoCloseable {
+    final SnapshotHolder snapshots = new SnapshotHolder();
+    final StreamRegistry registry = new StreamRegistry();
+    final CountingEvents events = new CountingEvents();
+    private final SnapshotBuilder builder = new SnapshotBuilder();
+    private final ExecutorService workers = Executors.newFixedThreadPool(3);
+    private final Server server;
+    private final ManagedChannel channel;
+    private final List<AdsClient> clients = new ArrayList<>();
+
+    AdsHarness() throws IOException {
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name)
+                .addService(new AdsService(snapshots, workers, events, Clock.systemUTC(), registry))
+                .build()
+                .start();
+        channel = InProcessChannelBuilder.forName(name).build();
+    }
+
+    void publish(FleetConfig fleet) {
+        snapshots.publish(builder.build(fleet, Instant.now()));
+    }
+
+    AdsClient connect(Node node) {
+        AdsClient client = AdsClient.connect(AggregatedDiscoveryServiceGrpc.newStub(channel), node);
+        clients.add(client);
+        return client;
+    }
+
+    /** Waits until some stream's status matches, e.g. after a request that gets no response. */
+    StreamStatus awaitStream(Predicate<StreamStatus> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (StreamStatus status : registry.statuses()) {
+                if (condition.test(status)) {
+                    return status;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no stream reached the expected state; streams: " + registry.statuses());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        clients.forEach(AdsClient::close);
+        channel.shutdownNow();
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+        workers.shutdownNow();
+    }
+
+    static final class CountingEvents implements AdsEvents {
+        final Map<String, AtomicInteger> pushes = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> nacks = new ConcurrentHashMap<>();
+
+        @Override
+        public void pushed(String typeUrl) {
+            pushes.computeIfAbsent(typeUrl, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void nacked(String typeUrl) {
+            nacks.computeIfAbsent(typeUrl, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        int nacks(String typeUrl) {
+            AtomicInteger count = nacks.get(typeUrl);
+            return count == null ? 0 : count.get();
+        }
+    }
+}

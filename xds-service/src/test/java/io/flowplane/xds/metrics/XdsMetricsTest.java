@@ -1,0 +1,42 @@
+package io.flowplane.xds.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.snapshot.TypeUrls;
+import io.flowplane.xds.source.LoadStatus;
+import io.prometheus.client.CollectorRegistry;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class XdsMetricsTest {
+    private final CollectorRegistry registry = new CollectorRegistry();
+    private final AtomicReference<LoadStatus> load = new AtomicReference<>(LoadStatus.NOT_LOADED);
+    private final XdsMetrics metrics = new XdsMetrics(registry, new StreamRegistry(), load::get);
+
+    @Test
+    void countsPushesAndNacksByShortTypeName() {
+        metrics.pushed(TypeUrls.CLUSTER);
+        metrics.pushed(TypeUrls.CLUSTER);
+        metrics.nacked(TypeUrls.ROUTE);
+
+        assertThat(sample("flowplane_xds_pushes_total", "cds")).isEqualTo(2.0);
+        assertThat(sample("flowplane_xds_nacks_total", "rds")).isEqualTo(1.0);
+    }
+
+    @Test
+    void gaugesAreReadWhenScraped() {
+        assertThat(registry.getSampleValue("flowplane_xds_config_revision")).isEqualTo(-1.0);
+        assertThat(registry.getSampleValue("flowplane_xds_connected_dataplanes")).isEqualTo(0.0);
+        assertThat(registry.getSampleValue("flowplane_xds_connected_streams")).isEqualTo(0.0);
+
+        load.set(new LoadStatus(17L, Instant.now(), true, null, null));
+
+        assertThat(registry.getSampleValue("flowplane_xds_config_revision")).isEqualTo(17.0);
+    }
+
+    private Double sample(String name, String type) {
+        return registry.getSampleValue(name, new String[] {"type"}, new String[] {type});
+    }
+}

@@ -1,0 +1,104 @@
+package io.flowplane.xds.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowplane.core.model.FleetConfig;
+import io.flowplane.xds.snapshot.FleetSnapshot;
+import io.flowplane.xds.snapshot.SnapshotBuilder;
+import io.flowplane.xds.status.ConfigHealthCheck;
+import io.flowplane.xds.testing.Fleets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigPollerTest {
+    private final ScriptedReader reader = new ScriptedReader();
+    private final SnapshotHolder holder = new SnapshotHolder();
+    private final List<FleetSnapshot> published = new ArrayList<>();
+    private final ConfigPoller poller = new ConfigPoller(reader, new SnapshotBuilder(), holder, Duration.ofMillis(250),
+            Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private final ConfigHealthCheck health = new ConfigHealthCheck(poller::status);
+
+    ConfigPollerTest() {
+        holder.subscribe(published::add);
+    }
+
+    @Test
+    void nothingIsPublishedAndHealthIsBadUntilTheFirstLoadSucceeds() {
+        reader.failing = true;
+        poller.pollOnce();
+
+        assertThat(holder.current()).isEmpty();
+        assertThat(poller.status().loaded()).isFalse();
+        assertThat(poller.status().lastError()).contains("relation \"config_revision\" does not exist");
+        assertThat(health.execute().isHealthy()).isFalse();
+
+        reader.failing = false;
+        reader.revision = 3;
+        poller.pollOnce();
+
+        assertThat(holder.current()).map(FleetSnapshot::revision).contains(3L);
+        assertThat(poller.status().revision()).isEqualTo(3L);
+        assertThat(health.execute().isHealthy()).isTrue();
+    }
+
+    @Test
+    void theFleetIsReloadedOnlyWhenTheRevisionChanges() {
+        reader.revision = 1;
+        poller.pollOnce();
+        poller.pollOnce();
+        poller.pollOnce();
+        assertThat(reader.loads).isEqualTo(1);
+        assertThat(published).hasSize(1);
+
+        reader.revision = 2;
+        poller.pollOnce();
+        assertThat(reader.loads).isEqualTo(2);
+        assertThat(published).extracting(FleetSnapshot::revision).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void theLastGoodSnapshotStaysWhenTheDatabaseFails() {
+        reader.revision = 5;
+        poller.pollOnce();
+        FleetSnapshot good = holder.current().orElseThrow();
+
+        reader.failing = true;
+        poller.pollOnce();
+
+        assertThat(holder.current()).containsSame(good);
+        assertThat(poller.status().revision()).isEqualTo(5L);
+        assertThat(poller.status().lastPollSucceeded()).isFalse();
+        assertThat(health.execute().isHealthy()).isFalse();
+        assertThat(health.execute().getMessage()).contains("serving revision 5");
+
+        reader.failing = false;
+        poller.pollOnce();
+        assertThat(health.execute().isHealthy()).isTrue();
+        assertThat(reader.loads).isEqualTo(1);
+    }
+
+    private static final class ScriptedReader implements FleetReader {
+        volatile boolean failing;
+        volatile long revision = 1;
+        int loads;
+
+        @Override
+        public long currentRevision() {
+            if (failing) {
+                throw new IllegalStateException("relation \"config_revision\" does not exist");
+            }
+            return revision;
+        }
+
+        @Override
+        public FleetConfig loadFleet() {
+            loads++;
+            return Fleets.twoDataplanes().revision(revision).build();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.flowplane.xds.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowplane.core.model.Json;
+import io.flowplane.xds.ads.Nack;
+import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.ads.StreamStatus;
+import io.flowplane.xds.ads.TypeStatus;
+import io.flowplane.xds.source.LoadStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class XdsStatusResourceTest {
+    private final ObjectMapper json = Json.mapper();
+
+    @Test
+    void statusIsSnakeCaseWithLoadStateAndStreams() throws Exception {
+        Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        XdsStatus status = new XdsStatus(42L, at, "timeout", at, false, 1, 1, List.of(new StreamStatus(7, "envoy-1",
+                "eu-west", "dp_a", true, null, at, Map.of("cds", new TypeStatus(
+                        "type.googleapis.com/envoy.config.cluster.v3.Cluster", null, "v2", "v1",
+                        new Nack("v2", "bad cluster", at))))));
+
+        JsonNode tree = json.readTree(json.writeValueAsString(status));
+
+        assertThat(tree.get("config_revision").asLong()).isEqualTo(42);
+        assertThat(tree.get("last_load_at").asText()).isEqualTo("2025-01-01T10:00:00Z");
+        assertThat(tree.get("last_load_error").asText()).isEqualTo("timeout");
+        JsonNode stream = tree.get("streams").get(0);
+        assertThat(stream.get("node_id").asText()).isEqualTo("envoy-1");
+        assertThat(stream.get("node_cluster").asText()).isEqualTo("eu-west");
+        assertThat(stream.get("dataplane_id").asText()).isEqualTo("dp_a");
+        assertThat(stream.get("connected_since").asText()).isEqualTo("2025-01-01T10:00:00Z");
+        JsonNode cds = stream.get("types").get("cds");
+        assertThat(cds.get("last_sent_version").asText()).isEqualTo("v2");
+        assertThat(cds.get("last_acked_version").asText()).isEqualTo("v1");
+        assertThat(cds.get("last_nack").get("message").asText()).isEqualTo("bad cluster");
+    }
+
+    @Test
+    void theResourceReportsTheLoadStatus() {
+        Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        XdsStatusResource resource = new XdsStatusResource(
+                () -> new LoadStatus(9L, at, true, null, null), new StreamRegistry());
+
+        XdsStatus status = resource.status();
+
+        assertThat(status.configRevision()).isEqualTo(9L);
+        assertThat(status.lastLoadAt()).isEqualTo(at);
+        assertThat(status.healthy()).isTrue();
+        assertThat(status.streams()).isEmpty();
+    }
+}

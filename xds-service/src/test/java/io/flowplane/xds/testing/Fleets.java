@@ -1,0 +1,88 @@
+package io.flowplane.xds.testing;
+
+import io.flowplane.core.model.Cluster;
+import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.Endpoint;
+import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.Listener;
+import io.flowplane.core.model.RouteConfig;
+import io.flowplane.core.model.RouteRule;
+import io.flowplane.core.model.VirtualHost;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds fleet configurations for tests. */
+public final class Fleets {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    private final List<Dataplane> dataplanes = new ArrayList<>();
+    private final List<Cluster> clusters = new ArrayList<>();
+    private final List<RouteConfig> routeConfigs = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private long revision = 1;
+
+    public static Fleets fleet() {
+        return new Fleets();
+    }
+
+    /**
+     * Two dataplanes of team "payments": dp_a (node cluster "eu-west") with listener "ingress-a" →
+     * "routes-a" → "backend-a" (IP endpoints, EDS), and dp_b ("us-east") with "ingress-b" → "routes-b"
+     * → "backend-b" (hostname, STRICT_DNS).
+     */
+    public static Fleets twoDataplanes() {
+        return fleet()
+                .dataplane("dp_a", "payments", "eu-west")
+                .dataplane("dp_b", "payments", "us-east")
+                .listener("payments", "ingress-a", 10000, "dp_a", "routes-a")
+                .routeConfig("payments", "routes-a", "backend-a")
+                .cluster("payments", "backend-a", new Endpoint("10.0.0.1", 8080))
+                .listener("payments", "ingress-b", 10000, "dp_b", "routes-b")
+                .routeConfig("payments", "routes-b", "backend-b")
+                .cluster("payments", "backend-b", new Endpoint("backend-b.internal", 8080));
+    }
+
+    public Fleets revision(long revision) {
+        this.revision = revision;
+        return this;
+    }
+
+    public Fleets dataplane(String id, String team, String... nodeClusters) {
+        dataplanes.add(new Dataplane(id, team, id + "-name", null, null, List.of(nodeClusters), 1, T0, T0));
+        return this;
+    }
+
+    public Fleets listener(String team, String name, int port, String dataplaneId, String routeConfig) {
+        listeners.removeIf(l -> l.team().equals(team) && l.name().equals(name));
+        listeners.add(new Listener("lis_" + name, team, name, "0.0.0.0", port, dataplaneId, routeConfig, 1, T0, T0));
+        return this;
+    }
+
+    /** One virtual host "default" for all domains with one prefix "/" route to the cluster. */
+    public Fleets routeConfig(String team, String name, String cluster) {
+        return routeConfig(team, name, new VirtualHost("default", List.of("*"),
+                List.of(new RouteRule("/", null, cluster, null))));
+    }
+
+    public Fleets routeConfig(String team, String name, VirtualHost... virtualHosts) {
+        routeConfigs.removeIf(r -> r.team().equals(team) && r.name().equals(name));
+        routeConfigs.add(new RouteConfig("rc_" + name, team, name, List.of(virtualHosts), 1, T0, T0));
+        return this;
+    }
+
+    public Fleets cluster(String team, String name, Endpoint... endpoints) {
+        return cluster(team, name, 1000, endpoints);
+    }
+
+    public Fleets cluster(String team, String name, int connectTimeoutMs, Endpoint... endpoints) {
+        clusters.removeIf(c -> c.team().equals(team) && c.name().equals(name));
+        clusters.add(new Cluster("cl_" + name, team, name, List.of(endpoints), connectTimeoutMs, 1, T0, T0));
+        return this;
+    }
+
+    public FleetConfig build() {
+        return new FleetConfig(revision, List.copyOf(dataplanes), List.copyOf(clusters), List.copyOf(routeConfigs),
+                List.copyOf(listeners));
+    }
+}
