@@ -30,6 +30,16 @@ public class BodySizeLimit implements ContainerRequestFilter {
         return new ApiError("payload_too_large", "request body is larger than " + MAX_BYTES + " bytes (1 MiB)", null);
     }
 
+    /** Body readers wrap what the stream throws; look through the causes. */
+    static boolean causedBy(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getLength() > MAX_BYTES) {

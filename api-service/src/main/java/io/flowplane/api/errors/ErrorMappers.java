@@ -35,6 +35,9 @@ public final class ErrorMappers {
     static final class BadJson implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
+            if (BodySizeLimit.causedBy(e)) {
+                return BodySizeLimit.error().toResponse(413);
+            }
             String field = e instanceof JsonMappingException m ? path(m) : null;
             String message;
             if (e instanceof UnrecognizedPropertyException u) {
@@ -71,6 +74,9 @@ public final class ErrorMappers {
     static final class WebErrors implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
+            if (BodySizeLimit.causedBy(e)) {
+                return BodySizeLimit.error().toResponse(413);
+            }
             int status = e.getResponse().getStatus();
             String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
                     : status == 415 ? "unsupported_media_type" : "http_" + status;
@@ -137,10 +143,8 @@ public final class ErrorMappers {
     static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof BodySizeLimit.TooLarge) {
-                    return BodySizeLimit.error().toResponse(413);
-                }
+            if (BodySizeLimit.causedBy(e)) {
+                return BodySizeLimit.error().toResponse(413);
             }
             LOG.error("unexpected error", e);
             return new ApiError("internal", "internal error; see the server log", null).toResponse(500);
