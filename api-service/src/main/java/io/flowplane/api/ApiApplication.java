@@ -16,6 +16,8 @@ import io.flowplane.api.errors.ErrorMappers;
 import io.flowplane.api.health.DatabaseHealthCheck;
 import io.flowplane.api.health.TemporalHealthCheck;
 import io.flowplane.api.openapi.OpenApiResource;
+import io.flowplane.api.failovers.FailoverResource;
+import io.flowplane.api.failovers.Failovers;
 import io.flowplane.api.operations.Operations;
 import io.flowplane.api.resources.AuditResource;
 import io.flowplane.api.resources.ClusterResource;
@@ -27,7 +29,12 @@ import io.flowplane.api.resources.RevisionResource;
 import io.flowplane.api.resources.RouteConfigResource;
 import io.flowplane.api.resources.TeamResource;
 import io.flowplane.api.resources.TokenResource;
+import io.flowplane.api.controlplane.ApiControlPlaneHooks;
+import io.flowplane.core.controlplane.ControlPlaneHookServlet;
+import io.flowplane.core.db.DatabaseTarget;
 import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.core.db.SwitchableDataSource;
+import java.nio.file.Path;
 import io.flowplane.core.db.Databases;
 import io.flowplane.core.model.Json;
 import io.flowplane.core.store.TokenStore;
@@ -64,15 +71,24 @@ public class ApiApplication extends Application<ApiConfiguration> {
     @Override
     public void run(ApiConfiguration config, Environment environment) throws Exception {
         Json.configure(environment.getObjectMapper());
-        DatabaseUrl primaryUrl = DatabaseUrl.parse(config.getDatabaseUrl());
-        HikariDataSource primaryPool = managed(environment, Databases.pool(primaryUrl, "flowplane-api-primary", 10));
+        DatabaseTarget target = new DatabaseTarget(Path.of(config.getStateDirectory()), config.getDatabaseUrl());
+        DatabaseUrl primaryUrl = target.effectiveUrl();
+        LOG.info("database {} (from {})", primaryUrl, target.source() == DatabaseTarget.Source.STATE_FILE
+                ? target.stateFile() : "FLOWPLANE_DATABASE_URL");
+        SwitchableDataSource primaryPool = new SwitchableDataSource(primaryUrl, "flowplane-api-primary", 10);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                primaryPool.close();
+            }
+        });
         boolean readOnly = isReplica(primaryUrl, primaryPool);
         if (readOnly) {
             LOG.warn("FLOWPLANE_DATABASE_URL ({}) is a streaming replica: serving reads only, no migrations", primaryUrl);
         } else {
             Databases.migrate(primaryPool);
         }
-        HikariDataSource readPool = primaryPool;
+        javax.sql.DataSource readPool = primaryPool;
         String readUrl = config.getDatabaseReadUrl();
         if (readUrl != null && !readUrl.isBlank()) {
             readPool = managed(environment, Databases.pool(DatabaseUrl.parse(readUrl), "flowplane-api-read", 10));
@@ -104,7 +120,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
         }
         jersey.register(new BodySizeLimit());
         jersey.register(new BearerTokenFilter(tokens));
-        jersey.register(new ReadOnlyGuard(primaryUrl, primaryPool, readOnly));
+        jersey.register(new ReadOnlyGuard(primaryPool, readOnly));
         jersey.register(new TeamResource(primary, reads));
         jersey.register(new DataplaneResource(primary, reads,
                 new EnvoyBootstrap(config.getXds().getHost(), config.getXds().getPort())));
@@ -116,14 +132,18 @@ public class ApiApplication extends Application<ApiConfiguration> {
         jersey.register(new AuditResource(reads));
         jersey.register(new OpenApiResource());
         jersey.register(new OperationResource(operations));
+        jersey.register(new FailoverResource(new Failovers(workflowClient, config.getTemporal().getTaskQueue(),
+                config.getTemporal().getUiUrl())));
 
-        environment.healthChecks().register("database", new DatabaseHealthCheck(primaryUrl, primaryPool));
+        environment.healthChecks().register("database", new DatabaseHealthCheck(primaryPool));
         environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, config.getTemporal().getAddress()));
         DefaultExports.initialize();
         environment.admin().addServlet("prometheus", new MetricsServlet()).addMapping("/prometheus");
+        environment.admin().addServlet("control-plane", new ControlPlaneHookServlet(
+                new ApiControlPlaneHooks(primaryPool, target), config.getAdminToken())).addMapping("/control-plane/*");
     }
 
-    private static boolean isReplica(DatabaseUrl url, HikariDataSource pool) {
+    private static boolean isReplica(DatabaseUrl url, javax.sql.DataSource pool) {
         try {
             return Databases.isInRecovery(pool);
         } catch (SQLException e) {

@@ -20,6 +20,15 @@ public class ApiConfiguration extends Configuration {
     @JsonProperty
     private String bootstrapToken;
 
+    /** FLOWPLANE_ADMIN_TOKEN: guards the control-plane hooks on the admin port. */
+    @JsonProperty
+    private String adminToken;
+
+    /** FLOWPLANE_STATE_DIR: where a database URL set through the hooks is kept across restarts. */
+    @NotBlank
+    @JsonProperty
+    private String stateDirectory = "/var/lib/flowplane";
+
     @Valid
     @NotNull
     @JsonProperty
@@ -40,6 +49,14 @@ public class ApiConfiguration extends Configuration {
 
     public String getBootstrapToken() {
         return bootstrapToken;
+    }
+
+    public String getAdminToken() {
+        return adminToken;
+    }
+
+    public String getStateDirectory() {
+        return stateDirectory;
     }
 
     public TemporalSettings getTemporal() {

@@ -1,7 +1,7 @@
 package io.flowplane.api.auth;
 
 import io.flowplane.api.errors.ApiError;
-import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.core.db.Databases;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -9,7 +9,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Set;
-import javax.sql.DataSource;
 
 /**
  * Refuses writes, before anything is written, when this control plane's database is a read-only
@@ -21,13 +20,11 @@ public class ReadOnlyGuard implements ContainerRequestFilter {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final long RECHECK_NANOS = 2_000_000_000L;
 
-    private final DatabaseUrl url;
-    private final DataSource primary;
+    private final SwitchableDataSource primary;
     private volatile boolean readOnly;
     private volatile long checkedAt;
 
-    public ReadOnlyGuard(DatabaseUrl url, DataSource primary, boolean readOnlyAtStart) {
-        this.url = url;
+    public ReadOnlyGuard(SwitchableDataSource primary, boolean readOnlyAtStart) {
         this.primary = primary;
         this.readOnly = readOnlyAtStart;
         this.checkedAt = System.nanoTime();
@@ -39,7 +36,7 @@ public class ReadOnlyGuard implements ContainerRequestFilter {
             return;
         }
         request.abortWith(new ApiError("read_only",
-                "this control plane is read-only: its database " + url.describe()
+                "this control plane is read-only: its database " + primary.url().describe()
                         + " is a streaming replica (pg_is_in_recovery() = true); send writes to a control plane on the primary",
                 null).toResponse(503));
     }

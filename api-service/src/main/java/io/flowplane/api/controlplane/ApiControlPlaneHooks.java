@@ -1,0 +1,76 @@
+package io.flowplane.api.controlplane;
+
+import io.flowplane.core.controlplane.ControlPlaneHooks;
+import io.flowplane.core.controlplane.ControlPlaneStatus;
+import io.flowplane.core.controlplane.Restarts;
+import io.flowplane.core.db.DatabaseTarget;
+import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.core.db.Databases;
+import io.flowplane.core.db.SwitchableDataSource;
+import io.flowplane.core.store.RevisionStore;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * api-service's side of a failover: report, switch and reopen its database. A restart reopens
+ * every connection on the persisted URL and migrates it if it is a writable primary.
+ */
+public class ApiControlPlaneHooks implements ControlPlaneHooks {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiControlPlaneHooks.class);
+
+    private final SwitchableDataSource primary;
+    private final DatabaseTarget target;
+    private final RevisionStore revisions;
+    private final Restarts restarts = new Restarts();
+
+    public ApiControlPlaneHooks(SwitchableDataSource primary, DatabaseTarget target) {
+        this.primary = primary;
+        this.target = target;
+        this.revisions = new RevisionStore(Jdbi.create(primary));
+    }
+
+    @Override
+    public ControlPlaneStatus status() {
+        boolean healthy = true;
+        boolean readOnly = false;
+        long revision = -1;
+        try {
+            readOnly = Databases.isInRecovery(primary);
+            revision = revisions.current();
+        } catch (Exception e) {
+            healthy = false;
+        }
+        return new ControlPlaneStatus("api-service", primary.url().describe(), target.source().name().toLowerCase(),
+                readOnly, healthy && !restarts.restarting(), revision, restarts.generation(), restarts.restarting(), 0, true);
+    }
+
+    @Override
+    public ControlPlaneStatus switchDatabase(String url) throws SQLException {
+        DatabaseUrl next = DatabaseUrl.parse(url);
+        primary.switchTo(next);
+        target.persist(url);
+        migrateIfPrimary();
+        LOG.info("database switched to {} and kept in {}", next, target.stateFile());
+        return status();
+    }
+
+    @Override
+    public void restart(int drainSeconds) {
+        restarts.restart(drainSeconds, () -> LOG.info("restart: draining for {}s", drainSeconds), () -> {
+            try {
+                primary.switchTo(target.effectiveUrl());
+                migrateIfPrimary();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot reopen " + target.effectiveUrl() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void migrateIfPrimary() throws SQLException {
+        if (!Databases.isInRecovery(primary)) {
+            Databases.migrate(primary);
+        }
+    }
+}

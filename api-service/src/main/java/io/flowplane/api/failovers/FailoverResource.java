@@ -1,0 +1,115 @@
+package io.flowplane.api.failovers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.api.auth.Access;
+import io.flowplane.api.auth.CallerFactory;
+import io.flowplane.api.errors.ApiException;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Database failover, DATABASE_URL rotation and rolling restarts, run as Temporal workflows: start,
+ * watch step by step, approve data loss, abort, list. Admin only.
+ */
+@Path("/api/v1/failovers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FailoverResource {
+    private final Failovers failovers;
+
+    public FailoverResource(Failovers failovers) {
+        this.failovers = failovers;
+    }
+
+    @POST
+    public Response start(@Context ContainerRequestContext request, JsonNode body) {
+        Access.requireAdmin(CallerFactory.of(request));
+        FailoverSpec spec = FailoverSpec.parse(body);
+        FailoverView started = temporal(() -> failovers.start(spec));
+        if (spec.dryRun()) {
+            return Response.ok(started).build();
+        }
+        return Response.accepted(started).location(URI.create("/api/v1/failovers/" + started.id())).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public FailoverView get(@Context ContainerRequestContext request, @PathParam("id") String id) {
+        Access.requireAdmin(CallerFactory.of(request));
+        return temporal(() -> failovers.find(id)).orElseThrow(() -> ApiException.notFound("operation '" + id + "'"));
+    }
+
+    @GET
+    public List<FailoverView> list(
+            @Context ContainerRequestContext request,
+            @QueryParam("kind") String kind,
+            @QueryParam("target") String target,
+            @QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        Access.requireAdmin(CallerFactory.of(request));
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.invalid("limit", limit + " is not between 1 and 1000");
+        }
+        return temporal(() -> failovers.list(kind, target, status, limit));
+    }
+
+    /** Unplanned failover: accept possible data loss so the replica is promoted. */
+    @POST
+    @Path("{id}/approve")
+    public Response approve(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
+        Access.requireAdmin(CallerFactory.of(request));
+        String approver = field(body, "approver");
+        temporal(() -> {
+            failovers.approve(id, approver);
+            return null;
+        });
+        return Response.accepted(Map.of("id", id, "signal", "approve_data_loss", "approver", approver)).build();
+    }
+
+    @POST
+    @Path("{id}/abort")
+    public Response abort(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
+        Access.requireAdmin(CallerFactory.of(request));
+        String reason = field(body, "reason");
+        temporal(() -> {
+            failovers.abort(id, reason);
+            return null;
+        });
+        return Response.accepted(Map.of("id", id, "signal", "abort", "reason", reason)).build();
+    }
+
+    private static String field(JsonNode body, String name) {
+        JsonNode value = body == null ? null : body.get(name);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw ApiException.invalid(name, "is required (a non-empty string)");
+        }
+        if (value.asText().length() > 256) {
+            throw ApiException.invalid(name, "is longer than 256 characters");
+        }
+        return value.asText();
+    }
+
+    private static <T> T temporal(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException | WorkflowServiceException e) {
+            throw new ApiException(503, "temporal_unavailable", "Temporal cannot be reached or refused the call: " + e.getMessage(), null);
+        }
+    }
+}

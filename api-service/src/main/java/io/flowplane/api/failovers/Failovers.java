@@ -1,0 +1,219 @@
+package io.flowplane.api.failovers;
+
+import io.flowplane.api.errors.ApiException;
+import io.flowplane.workflows.controlplane.RollingRestartResult;
+import io.flowplane.workflows.controlplane.RotationResult;
+import io.flowplane.workflows.failover.FailoverResult;
+import io.flowplane.workflows.failover.PostgresFailoverWorkflow;
+import io.flowplane.workflows.operation.OperationIds;
+import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.StepProgress;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** Starts, reads, signals and lists database operations on Temporal. */
+public class Failovers {
+    private static final Pattern FILTER_VALUE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Map<String, String> STATUS_FILTER = Map.of(
+            "running", "Running", "completed", "Completed", "failed", "Failed",
+            "canceled", "Canceled", "terminated", "Terminated", "timed_out", "TimedOut");
+
+    private final WorkflowClient client;
+    private final String taskQueue;
+    private final String uiUrl;
+
+    public Failovers(WorkflowClient client, String taskQueue, String uiUrl) {
+        this.client = client;
+        this.taskQueue = taskQueue;
+        this.uiUrl = uiUrl;
+    }
+
+    /** Starts the operation; a dry run waits for its plan and returns it. */
+    FailoverView start(FailoverSpec spec) {
+        String id = spec.dryRun()
+                ? OperationIds.forCluster(spec.target()) + "-dry-run-" + UUID.randomUUID().toString().substring(0, 8)
+                : OperationIds.forCluster(spec.target());
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                        .set(OperationSearchAttributes.KIND, spec.kind())
+                        .set(OperationSearchAttributes.TARGET, spec.target())
+                        .build())
+                .setStaticSummary(spec.summary())
+                .build();
+        WorkflowStub stub = client.newUntypedWorkflowStub(spec.workflowType(), options);
+        try {
+            stub.start(spec.input());
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            throw new ApiException(409, "operation_running", "operation " + id + " is already running on cluster "
+                    + spec.target() + "; wait for it, or abort it with POST /api/v1/failovers/" + id + "/abort", null);
+        }
+        if (spec.dryRun()) {
+            FailoverResult plan;
+            try {
+                plan = stub.getResult(60, TimeUnit.SECONDS, FailoverResult.class);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new ApiException(504, "dry_run_timeout", "dry run " + id + " gave no plan within 60 s; is a worker running on task queue "
+                        + taskQueue + "?", null);
+            } catch (WorkflowFailedException e) {
+                throw new ApiException(422, "dry_run_failed", "dry run " + id + " failed: " + failureOf(stub), null);
+            }
+            return new FailoverView(id, stub.getExecution().getRunId(), spec.kind(), spec.target(), "COMPLETED", null, null,
+                    plan.steps(), null, plan, null, uiLink(id));
+        }
+        return new FailoverView(id, stub.getExecution().getRunId(), spec.kind(), spec.target(), "RUNNING", Instant.now(), null,
+                null, null, null, null, uiLink(id));
+    }
+
+    Optional<FailoverView> find(String id) {
+        WorkflowStub stub = client.newUntypedWorkflowStub(id);
+        WorkflowExecutionDescription description;
+        try {
+            description = stub.describe();
+        } catch (WorkflowNotFoundException e) {
+            return Optional.empty();
+        }
+        String kind = kindOf(description.getWorkflowType());
+        if (kind == null || !description.getTaskQueue().equals(taskQueue)) {
+            return Optional.empty();
+        }
+        WorkflowExecutionStatus status = description.getStatus();
+        Object result = null;
+        String failure = null;
+        List<StepProgress> steps = null;
+        String stepsUnavailable = null;
+        if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+            result = stub.getResult(resultType(kind));
+        } else if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
+            failure = failureOf(stub);
+        }
+        try {
+            steps = progress(stub);
+        } catch (Exception e) {
+            stepsUnavailable = "no worker answered the progress query within 5 s";
+        }
+        return Optional.of(new FailoverView(id, description.getExecution().getRunId(), kind, targetOf(description), shortStatus(status),
+                description.getStartTime(), description.getCloseTime(), steps, stepsUnavailable, result, failure, uiLink(id)));
+    }
+
+    void approve(String id, String approver) {
+        running(id, PostgresFailoverWorkflow.KIND).signal("approveDataLoss", approver);
+    }
+
+    void abort(String id, String reason) {
+        running(id, PostgresFailoverWorkflow.KIND).signal("abort", reason);
+    }
+
+    List<FailoverView> list(String kind, String target, String status, int limit) {
+        List<String> clauses = new ArrayList<>(List.of("TaskQueue = '" + taskQueue + "'",
+                "WorkflowType IN (" + String.join(", ", FailoverSpec.WORKFLOW_TYPES.values().stream().sorted().map(t -> "'" + t + "'").toList()) + ")"));
+        if (kind != null) {
+            clauses.add("FlowplaneKind = '" + filterValue("kind", kind) + "'");
+        }
+        if (target != null) {
+            clauses.add("FlowplaneTarget = '" + filterValue("target", target) + "'");
+        }
+        if (status != null) {
+            String temporalStatus = STATUS_FILTER.get(status);
+            if (temporalStatus == null) {
+                throw ApiException.invalid("status", "'" + status + "' is not one of " + STATUS_FILTER.keySet().stream().sorted().toList());
+            }
+            clauses.add("ExecutionStatus = '" + temporalStatus + "'");
+        }
+        return client.listExecutions(String.join(" AND ", clauses)).limit(limit).map(this::summary).toList();
+    }
+
+    private FailoverView summary(WorkflowExecutionMetadata m) {
+        String id = m.getExecution().getWorkflowId();
+        return new FailoverView(id, m.getExecution().getRunId(), kindOf(m.getWorkflowType()), targetOf(m),
+                shortStatus(m.getStatus()), m.getStartTime(), m.getCloseTime(), null, null, null, null, uiLink(id));
+    }
+
+    private WorkflowStub running(String id, String requiredKind) {
+        FailoverView view = find(id).orElseThrow(() -> ApiException.notFound("operation '" + id + "'"));
+        if (!view.kind().equals(requiredKind)) {
+            throw new ApiException(409, "wrong_kind", "operation " + id + " is a " + view.kind() + "; only "
+                    + requiredKind + " takes this signal", null);
+        }
+        if (!view.status().equals("RUNNING")) {
+            throw new ApiException(409, "not_running", "operation " + id + " is " + view.status() + ", not running", null);
+        }
+        return client.newUntypedWorkflowStub(id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<StepProgress> progress(WorkflowStub stub) throws Exception {
+        return CompletableFuture.supplyAsync(() -> (List<StepProgress>) stub.query("progress", List.class, StepProgressList.TYPE))
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    private static String failureOf(WorkflowStub stub) {
+        try {
+            stub.getResult(Object.class);
+            return null;
+        } catch (WorkflowFailedException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause.getMessage();
+        }
+    }
+
+    private static Class<?> resultType(String kind) {
+        return switch (kind) {
+            case PostgresFailoverWorkflow.KIND -> FailoverResult.class;
+            case io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflow.KIND -> RotationResult.class;
+            default -> RollingRestartResult.class;
+        };
+    }
+
+    private static String kindOf(String workflowType) {
+        return FailoverSpec.WORKFLOW_TYPES.entrySet().stream()
+                .filter(e -> e.getValue().equals(workflowType))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String targetOf(WorkflowExecutionMetadata metadata) {
+        return metadata.getTypedSearchAttributes().get(OperationSearchAttributes.TARGET);
+    }
+
+    private static String shortStatus(WorkflowExecutionStatus status) {
+        return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    }
+
+    private static String filterValue(String field, String value) {
+        if (!FILTER_VALUE.matcher(value).matches()) {
+            throw ApiException.invalid(field, "'" + value + "' must be 1-64 letters, digits, '.', '-' or '_'");
+        }
+        return value;
+    }
+
+    private String uiLink(String id) {
+        return uiUrl + "/namespaces/" + client.getOptions().getNamespace() + "/workflows/" + id;
+    }
+}
