@@ -1,0 +1,115 @@
+package io.flowplane.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowplane.api.testing.Api;
+import io.flowplane.api.testing.LiveApi;
+import io.flowplane.api.testing.Reply;
+import io.flowplane.api.testing.TestEnvironment;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The failover endpoints against the real Temporal dev server. No worker serves this API's task
+ * queue here, so a started operation stays running: that is what the one-per-cluster rule needs.
+ * The workflows themselves run end to end in the system tests.
+ */
+class FailoverApiIT {
+    @RegisterExtension
+    static final LiveApi API = new LiveApi();
+
+    private static final String CLUSTER = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OPERATION = "database-operation-" + CLUSTER;
+
+    @AfterAll
+    static void terminateWhatWeStarted() {
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(TestEnvironment.temporalAddress()).build());
+        try {
+            WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().build())
+                    .newUntypedWorkflowStub(OPERATION).terminate("FailoverApiIT finished");
+        } catch (RuntimeException alreadyGone) {
+            // nothing running under that id
+        } finally {
+            service.shutdown();
+        }
+    }
+
+    @Test
+    void badBodiesAreRefusedNamingTheField() {
+        Api admin = API.admin();
+        assertRefused(admin.post("/api/v1/failovers", "{\"target\": \"c\"}"), "kind");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"promote-everything\", \"target\": \"c\"}"), "kind");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\"}"), "target");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\"}"), "options.promote");
+        assertRefused(admin.post("/api/v1/failovers",
+                "{\"kind\": \"postgres-failover\", \"target\": \"c\", \"options\": {\"promote\": \"r\", \"mode\": \"yolo\"}}"), "options.mode");
+        assertRefused(admin.post("/api/v1/failovers",
+                "{\"kind\": \"postgres-failover\", \"target\": \"c\", \"options\": {\"promote\": \"r\", \"force\": true}}"), "options.force");
+        assertRefused(admin.post("/api/v1/failovers",
+                "{\"kind\": \"rolling-restart\", \"target\": \"c\", \"options\": {\"drain_seconds\": -1}}"), "options.drain_seconds");
+        assertRefused(admin.post("/api/v1/failovers",
+                "{\"kind\": \"database-url-rotation\", \"target\": \"c\", \"options\": {\"to\": \"x\", \"control_planes\": [\"ftp://x\"]}}"),
+                "options.control_planes[0]");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"rolling-restart\", \"target\": \"no spaces\"}"), "target");
+        assertRefused(admin.get("/api/v1/failovers?status=sideways"), "status");
+    }
+
+    @Test
+    void oneOperationPerClusterAtATimeAndItsProgressIsVisible() {
+        Api admin = API.admin();
+        Reply started = admin.post("/api/v1/failovers", """
+                {"kind": "postgres-failover", "target": "%s", "options": {"promote": "us-east-2", "mode": "unplanned"}}"""
+                .formatted(CLUSTER));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        assertThat(started.text("id")).isEqualTo(OPERATION);
+        assertThat(started.text("status")).isEqualTo("RUNNING");
+
+        Reply second = admin.post("/api/v1/failovers", """
+                {"kind": "rolling-restart", "target": "%s"}""".formatted(CLUSTER));
+        assertThat(second.status()).as(second.body()).isEqualTo(409);
+        assertThat(second.text("message")).contains(OPERATION).contains("already running");
+
+        Reply shown = admin.get("/api/v1/failovers/" + OPERATION);
+        assertThat(shown.status()).as(shown.body()).isEqualTo(200);
+        assertThat(shown.text("kind")).isEqualTo("postgres-failover");
+        assertThat(shown.text("target")).isEqualTo(CLUSTER);
+        assertThat(shown.text("status")).isEqualTo("RUNNING");
+        assertThat(shown.text("steps_unavailable")).contains("no worker");
+
+        assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{}"), "approver");
+        assertThat(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"approver\": \"alice\"}").status()).isEqualTo(202);
+        assertThat(admin.post("/api/v1/failovers/" + OPERATION + "/abort", "{\"reason\": \"drill over\"}").status()).isEqualTo(202);
+
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        boolean listed = false;
+        while (!listed && System.nanoTime() < deadline) {
+            Reply list = admin.get("/api/v1/failovers?target=" + CLUSTER + "&status=running");
+            assertThat(list.status()).as(list.body()).isEqualTo(200);
+            listed = list.json().findValuesAsText("id").contains(OPERATION);
+        }
+        assertThat(listed).as("listed by Temporal visibility").isTrue();
+    }
+
+    @Test
+    void unknownOperationsAreNotFoundAndOnlyAdminsMayAsk() {
+        assertThat(API.admin().get("/api/v1/failovers/database-operation-nothing-here").status()).isEqualTo(404);
+        assertThat(API.admin().post("/api/v1/failovers/database-operation-nothing-here/abort", "{\"reason\": \"x\"}").status())
+                .isEqualTo(404);
+        Api reader = API.withScopes("team:platform:read");
+        assertThat(reader.get("/api/v1/failovers").status()).isEqualTo(403);
+        assertThat(API.anonymous().get("/api/v1/failovers").status()).isEqualTo(401);
+    }
+
+    private static void assertRefused(Reply reply, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.text("field")).as(reply.body()).isEqualTo(field);
+        assertThat(reply.text("message")).as(reply.body()).startsWith(field);
+    }
+}
