@@ -2,7 +2,14 @@ package io.flowplane.xds;
 
 import io.dropwizard.lifecycle.Managed;
 import io.flowplane.xds.ads.AdsService;
+import io.flowplane.xds.binding.PeerCertificateInterceptor;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -22,27 +29,46 @@ public final class AdsGrpcServer implements Managed {
     private final AdsService ads;
     private final ExecutorService workers;
     private final Duration gracePeriod;
+    private final TlsSettings tls;
     private final HealthStatusManager health = new HealthStatusManager();
     private Server server;
 
-    public AdsGrpcServer(InetSocketAddress address, AdsService ads, ExecutorService workers, Duration gracePeriod) {
+    public AdsGrpcServer(InetSocketAddress address, AdsService ads, ExecutorService workers, Duration gracePeriod,
+            TlsSettings tls) {
         this.address = address;
         this.ads = ads;
         this.workers = workers;
         this.gracePeriod = gracePeriod;
+        this.tls = tls;
     }
 
     @Override
     public void start() throws IOException {
-        server = NettyServerBuilder.forAddress(address)
-                .addService(ads)
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+        if (tls.enabled()) {
+            builder.sslContext(sslContext(tls));
+        }
+        server = builder
+                .addService(ServerInterceptors.intercept(ads, new PeerCertificateInterceptor()))
                 .addService(health.getHealthService())
                 // Envoy may be configured with HTTP/2 keepalive pings; do not punish them.
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .build()
                 .start();
-        LOG.info("ADS listening on {}", address);
+        LOG.info("ADS listening on {} ({})", address, !tls.enabled() ? "plaintext"
+                : TlsSettings.isBlank(tls.getClientCaPath()) ? "TLS"
+                : tls.isRequireClientCert() ? "mTLS, client certificate required" : "TLS, client certificate optional");
+    }
+
+    static SslContext sslContext(TlsSettings tls) throws IOException {
+        tls.check();
+        SslContextBuilder ssl = GrpcSslContexts.forServer(new File(tls.getCertPath()), new File(tls.getKeyPath()));
+        if (!TlsSettings.isBlank(tls.getClientCaPath())) {
+            ssl.trustManager(new File(tls.getClientCaPath()))
+                    .clientAuth(tls.isRequireClientCert() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
+        return ssl.build();
     }
 
     /** Stops accepting streams, ends open ones with UNAVAILABLE so Envoys reconnect elsewhere, then waits. */

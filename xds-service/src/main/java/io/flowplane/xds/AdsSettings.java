@@ -2,6 +2,7 @@ package io.flowplane.xds;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,6 +26,33 @@ public class AdsSettings {
 
     @NotNull
     private Duration shutdownGracePeriod = Duration.seconds(5);
+
+    /** LISTEN for change notifications on a primary, on top of polling. */
+    private boolean listenForChanges = true;
+
+    @Valid
+    @NotNull
+    private TlsSettings tls = new TlsSettings();
+
+    @JsonProperty
+    public boolean isListenForChanges() {
+        return listenForChanges;
+    }
+
+    @JsonProperty
+    public void setListenForChanges(boolean listenForChanges) {
+        this.listenForChanges = listenForChanges;
+    }
+
+    @JsonProperty
+    public TlsSettings getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(TlsSettings tls) {
+        this.tls = tls;
+    }
 
     @JsonProperty
     public int getPort() {

@@ -49,7 +49,12 @@ public class DatabaseSettings {
 
     /** The URL xds-service reads from: the read URL when set, else the main one. */
     public DatabaseUrl readLocation() {
-        return DatabaseUrl.parse(isBlank(readUrl) ? url : readUrl);
+        return DatabaseUrl.parse(readUrlText());
+    }
+
+    /** {@link #readLocation()} as written in the environment. */
+    public String readUrlText() {
+        return isBlank(readUrl) ? url : readUrl;
     }
 
     private static void checkParses(String value, String name) {

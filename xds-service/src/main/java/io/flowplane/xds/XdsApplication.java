@@ -1,20 +1,22 @@
 package io.flowplane.xds;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
-import io.flowplane.core.db.DatabaseUrl;
-import io.flowplane.core.db.Databases;
+import io.flowplane.core.controlplane.ControlPlaneHookServlet;
+import io.flowplane.core.controlplane.Restarts;
+import io.flowplane.core.db.DatabaseTarget;
+import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.core.model.Json;
-import io.flowplane.core.store.RevisionStore;
 import io.flowplane.xds.ads.AdsService;
 import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.controlplane.XdsControlPlaneHooks;
 import io.flowplane.xds.metrics.XdsMetrics;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
+import io.flowplane.xds.source.ConfigNotificationListener;
 import io.flowplane.xds.source.ConfigPoller;
 import io.flowplane.xds.source.FleetReader;
 import io.flowplane.xds.source.SnapshotHolder;
@@ -24,6 +26,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
 /** The xDS service: serves the fleet configuration in the database to Envoy over ADS. */
 public class XdsApplication extends Application<XdsConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(XdsApplication.class);
+    private static final Duration LISTEN_RECHECK = Duration.ofSeconds(5);
 
     public static void main(String[] args) throws Exception {
         new XdsApplication().run(args);
@@ -57,15 +61,19 @@ public class XdsApplication extends Application<XdsConfiguration> {
     public void run(XdsConfiguration config, Environment environment) {
         Json.configure(environment.getObjectMapper());
         Clock clock = Clock.systemUTC();
-
-        DatabaseUrl databaseUrl = config.getDatabase().readLocation();
-        HikariDataSource dataSource = Databases.pool(databaseUrl, "flowplane-xds", config.getDatabase().getMaxConnections());
-        LOG.info("reading configuration from {}", databaseUrl.describe());
-
         AdsSettings xds = config.getXds();
+        xds.getTls().check();
+
+        DatabaseTarget target = new DatabaseTarget(Path.of(config.getStateDirectory()),
+                config.getDatabase().readUrlText());
+        SwitchableDataSource dataSource = new SwitchableDataSource(target.effectiveUrl(), "flowplane-xds",
+                config.getDatabase().getMaxConnections());
+        LOG.info("reading configuration from {} (URL from {}{})", dataSource.url().describe(), target.source(),
+                target.source() == DatabaseTarget.Source.STATE_FILE ? " " + target.stateFile() : "");
+
         SnapshotHolder snapshots = new SnapshotHolder();
-        ConfigPoller poller = new ConfigPoller(FleetReader.of(new RevisionStore(Jdbi.create(dataSource))),
-                new SnapshotBuilder(), snapshots, Duration.ofMillis(xds.getPollInterval().toMilliseconds()), clock);
+        ConfigPoller poller = new ConfigPoller(FleetReader.of(Jdbi.create(dataSource)), new SnapshotBuilder(),
+                snapshots, Duration.ofMillis(xds.getPollInterval().toMilliseconds()), clock);
 
         StreamRegistry streams = new StreamRegistry();
         CollectorRegistry prometheus = new CollectorRegistry();
@@ -82,12 +90,26 @@ public class XdsApplication extends Application<XdsConfiguration> {
             }
         });
         environment.lifecycle().manage(new AdsGrpcServer(new InetSocketAddress(xds.getBindAddress(), xds.getPort()),
-                ads, workers, Duration.ofMillis(xds.getShutdownGracePeriod().toMilliseconds())));
+                ads, workers, Duration.ofMillis(xds.getShutdownGracePeriod().toMilliseconds()), xds.getTls()));
         environment.lifecycle().manage(poller);
+        if (xds.isListenForChanges()) {
+            environment.lifecycle().manage(
+                    new ConfigNotificationListener(dataSource::url, poller::pollSoon, LISTEN_RECHECK));
+        }
 
         environment.jersey().register(new XdsStatusResource(poller::status, streams));
         environment.healthChecks().register("config", new ConfigHealthCheck(poller::status));
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
+
+        XdsControlPlaneHooks hooks = new XdsControlPlaneHooks(dataSource, target, poller, snapshots, streams, ads,
+                new Restarts());
+        environment.admin().addServlet("control-plane", new ControlPlaneHookServlet(hooks, adminToken(config)))
+                .addMapping("/control-plane/*");
+    }
+
+    private static String adminToken(XdsConfiguration config) {
+        String configured = config.getAdminToken();
+        return configured == null || configured.isBlank() ? System.getenv("FLOWPLANE_ADMIN_TOKEN") : configured;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -2,8 +2,11 @@ package io.flowplane.xds.ads;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.flowplane.xds.binding.CertificateIdentity;
 import io.flowplane.xds.source.SnapshotSource;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -11,11 +14,9 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
-/**
- * State-of-the-world ADS. Delta ADS is not implemented: the base class answers it with
- * UNIMPLEMENTED, and Envoy configured for GRPC (not DELTA_GRPC) never asks for it.
- */
+/** ADS, state-of-the-world and delta. The client's certificate identity (if any) comes from the gRPC context. */
 public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
     private final SnapshotSource source;
     private final Executor workers;
@@ -31,15 +32,27 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
         this.events = events;
         this.clock = clock;
         this.registry = registry;
-        source.subscribe(snapshot -> registry.streams().forEach(AdsStream::onSnapshotChanged));
+        source.subscribe(snapshot -> registry.streams().forEach(AdsStreamBase::onSnapshotChanged));
     }
 
     @Override
     public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
         AdsStream stream = new AdsStream(streamIds.incrementAndGet(), responses,
-                MoreExecutors.newSequentialExecutor(workers), source, events, clock);
+                MoreExecutors.newSequentialExecutor(workers), source, events, clock, CertificateIdentity.current());
+        return open(stream, responses, stream::onRequest);
+    }
+
+    @Override
+    public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
+            StreamObserver<DeltaDiscoveryResponse> responses) {
+        DeltaAdsStream stream = new DeltaAdsStream(streamIds.incrementAndGet(), responses,
+                MoreExecutors.newSequentialExecutor(workers), source, events, clock, CertificateIdentity.current());
+        return open(stream, responses, stream::onRequest);
+    }
+
+    private <Q> StreamObserver<Q> open(AdsStreamBase<?> stream, StreamObserver<?> responses, Consumer<Q> onRequest) {
         registry.add(stream);
-        if (responses instanceof ServerCallStreamObserver<DiscoveryResponse> call) {
+        if (responses instanceof ServerCallStreamObserver<?> call) {
             call.setOnCancelHandler(() -> {
                 stream.closed();
                 registry.remove(stream);
@@ -47,8 +60,8 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
         }
         return new StreamObserver<>() {
             @Override
-            public void onNext(DiscoveryRequest request) {
-                stream.onRequest(request);
+            public void onNext(Q request) {
+                onRequest.accept(request);
             }
 
             @Override
@@ -65,8 +78,11 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
         };
     }
 
-    /** Ends every open stream so Envoys reconnect, e.g. to another control plane, at shutdown. */
+    /** Ends every open stream so Envoys reconnect (here after a restart, or to another control plane). */
     public void closeAllStreams(Status status) {
-        registry.streams().forEach(stream -> stream.terminate(status));
+        registry.streams().forEach(stream -> {
+            stream.terminate(status);
+            registry.remove(stream);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.flowplane.xds.ads;
 
 import io.flowplane.xds.snapshot.TypeUrls;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -22,8 +23,12 @@ final class TypeState {
     /** The version Envoy said it holds when it (re)subscribed, e.g. from another control plane. */
     private String clientHeldVersion;
     private Nack lastNack;
+    /** After a NACK the client still holds the last version it accepted. */
+    private boolean lastSentRejected;
     private final Set<String> rejectedVersions = new LinkedHashSet<>();
-    private boolean resendRequested;
+    private long responsesSent;
+    /** Commit time of the revision whose change the unacknowledged response carries; null if not change-driven. */
+    private Instant pendingCommit;
 
     TypeState(String typeUrl) {
         this.typeUrl = typeUrl;
@@ -49,25 +54,34 @@ final class TypeState {
         }
     }
 
-    void ack() {
+    /**
+     * A request answering the latest response without an error. After a NACK, Envoy's later requests
+     * (e.g. changing subscriptions) carry the rejected response's nonce too: they acknowledge nothing.
+     *
+     * @return the commit time of the change this ACK completes, or null
+     */
+    Instant ack() {
+        if (lastSentRejected) {
+            return null;
+        }
         lastAckedVersion = lastSentVersion;
+        Instant committedAt = pendingCommit;
+        pendingCommit = null;
+        return committedAt;
     }
 
-    void nack(String message, java.time.Instant at) {
+    String lastAckedVersion() {
+        return lastAckedVersion;
+    }
+
+    void nack(String message, Instant at) {
         lastNack = new Nack(lastSentVersion, message, at);
+        lastSentRejected = true;
+        pendingCommit = null;
         rejectedVersions.add(lastSentVersion);
         if (rejectedVersions.size() > REMEMBERED_REJECTIONS) {
             rejectedVersions.remove(rejectedVersions.iterator().next());
         }
-    }
-
-    /** Ask for the next request to be answered even if its version is unchanged (cluster warming). */
-    void requestResend() {
-        resendRequested = true;
-    }
-
-    boolean resendRequested() {
-        return resendRequested;
     }
 
     boolean isWildcard() {
@@ -80,6 +94,9 @@ final class TypeState {
 
     /** The version Envoy has or is about to have from this stream; null when it has nothing. */
     String versionOnClient() {
+        if (lastSentRejected) {
+            return lastAckedVersion;
+        }
         return lastSentVersion != null ? lastSentVersion : clientHeldVersion;
     }
 
@@ -87,10 +104,12 @@ final class TypeState {
         return rejectedVersions.contains(version);
     }
 
-    void sent(String version, String nonce) {
+    void sent(String version, String nonce, Instant committedAt) {
         lastSentVersion = version;
+        lastSentRejected = false;
         lastNonce = nonce;
-        resendRequested = false;
+        responsesSent++;
+        pendingCommit = committedAt;
     }
 
     String lastSentVersion() {
@@ -99,6 +118,6 @@ final class TypeState {
 
     TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
-        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack);
+        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
     }
 }

@@ -7,6 +7,8 @@ import io.flowplane.xds.source.LoadStatus;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -14,6 +16,7 @@ import java.util.function.Supplier;
 public final class XdsMetrics implements AdsEvents {
     private final Counter pushes;
     private final Counter nacks;
+    private final Histogram syncLatency;
 
     public XdsMetrics(CollectorRegistry registry, StreamRegistry streams, Supplier<LoadStatus> loadStatus) {
         callbackGauge("flowplane_xds_connected_dataplanes",
@@ -30,6 +33,11 @@ public final class XdsMetrics implements AdsEvents {
                 .labelNames("type").register(registry);
         nacks = Counter.build("flowplane_xds_nacks_total", "xDS responses rejected by Envoy, by type")
                 .labelNames("type").register(registry);
+        syncLatency = Histogram.build("flowplane_xds_config_sync_latency_seconds",
+                        "From the commit of a configuration revision to the ACK of the push carrying it, by type")
+                .labelNames("type")
+                .buckets(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+                .register(registry);
     }
 
     private static Gauge callbackGauge(String name, String help, DoubleSupplier value) {
@@ -51,5 +59,11 @@ public final class XdsMetrics implements AdsEvents {
     @Override
     public void nacked(String typeUrl) {
         nacks.labels(TypeUrls.shortName(typeUrl)).inc();
+    }
+
+    /** Negative durations (clock skew between database and service) count as zero. */
+    @Override
+    public void synced(String typeUrl, Duration sinceCommit) {
+        syncLatency.labels(TypeUrls.shortName(typeUrl)).observe(Math.max(0, sinceCommit.toNanos()) / 1e9);
     }
 }

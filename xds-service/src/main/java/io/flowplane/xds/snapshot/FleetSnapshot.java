@@ -16,10 +16,18 @@ public final class FleetSnapshot {
     private final Map<String, List<String>> dataplaneIdsByNodeCluster;
     private final Map<String, DataplaneSnapshot> snapshots;
     private final List<String> warnings;
+    private final Instant committedAt;
 
     public FleetSnapshot(long revision, Instant loadedAt, List<Dataplane> dataplanes,
             Map<String, DataplaneSnapshot> snapshots, List<String> warnings) {
+        this(revision, loadedAt, dataplanes, snapshots, warnings, null);
+    }
+
+    /** @param committedAt when the revision was committed ({@code config_revision.updated_at}); null if unknown */
+    public FleetSnapshot(long revision, Instant loadedAt, List<Dataplane> dataplanes,
+            Map<String, DataplaneSnapshot> snapshots, List<String> warnings, Instant committedAt) {
         this.revision = revision;
+        this.committedAt = committedAt;
         this.loadedAt = loadedAt;
         Map<String, Dataplane> byId = new HashMap<>();
         Map<String, List<String>> byNodeCluster = new HashMap<>();
@@ -42,6 +50,15 @@ public final class FleetSnapshot {
 
     public Instant loadedAt() {
         return loadedAt;
+    }
+
+    /** When this revision was committed, or null when unknown. */
+    public Instant committedAt() {
+        return committedAt;
+    }
+
+    public FleetSnapshot withCommittedAt(Instant at) {
+        return new FleetSnapshot(revision, loadedAt, List.copyOf(dataplanes.values()), snapshots, warnings, at);
     }
 
     public Optional<Dataplane> dataplane(String id) {

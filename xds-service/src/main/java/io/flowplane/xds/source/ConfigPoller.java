@@ -6,7 +6,10 @@ import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls the configuration revision and, when it changed (or nothing was loaded yet), reads the
  * fleet, builds snapshots and publishes them. On failure the last good snapshot stays in service.
+ * Notifications and control-plane hooks ask for a poll now; all loads run on one thread.
  */
 public final class ConfigPoller implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigPoller.class);
@@ -27,7 +31,7 @@ public final class ConfigPoller implements Managed {
     private volatile LoadStatus status = LoadStatus.NOT_LOADED;
     /** Null before the first poll; only touched by the polling thread. */
     private Boolean lastPollOk;
-    private ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
 
     public ConfigPoller(FleetReader reader, SnapshotBuilder builder, SnapshotHolder holder, Duration interval,
             Clock clock) {
@@ -60,14 +64,50 @@ public final class ConfigPoller implements Managed {
         }
     }
 
+    /** Polls as soon as possible, e.g. on a NOTIFY; returns at once. */
+    public void pollSoon() {
+        ScheduledExecutorService current = scheduler;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.execute(this::pollOnce);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("poller stopped; poll request dropped");
+        }
+    }
+
+    /**
+     * Loads the fleet even if the revision did not change (another database may hold the same
+     * revision number) and waits for it. The current snapshot stays in service if the load fails.
+     */
+    public LoadStatus reloadNow() throws InterruptedException {
+        ScheduledExecutorService current = scheduler;
+        if (current == null) {
+            poll(true);
+            return status;
+        }
+        try {
+            current.submit(() -> poll(true)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reload failed", e.getCause());
+        }
+        return status;
+    }
+
     /** One poll; never throws, so the schedule keeps running. */
     public void pollOnce() {
+        poll(false);
+    }
+
+    private void poll(boolean force) {
         LoadStatus before = status;
         try {
             long revision = reader.currentRevision();
-            if (!before.loaded() || revision != before.revision()) {
+            if (force || !before.loaded() || revision != before.revision()) {
                 FleetConfig fleet = reader.loadFleet();
-                FleetSnapshot snapshot = builder.build(fleet, clock.instant());
+                Instant committedAt = reader.committedAt(fleet.revision()).orElse(null);
+                FleetSnapshot snapshot = builder.build(fleet, clock.instant()).withCommittedAt(committedAt);
                 snapshot.warnings().forEach(w -> LOG.warn("config revision {}: {}", fleet.revision(), w));
                 holder.publish(snapshot);
                 status = new LoadStatus(fleet.revision(), snapshot.loadedAt(), true, before.lastError(),

@@ -2,14 +2,24 @@ package io.flowplane.xds.source;
 
 import io.flowplane.core.model.FleetConfig;
 import io.flowplane.core.store.RevisionStore;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 
-/** Reads the configuration: the cheap revision check, and the full consistent read. */
+/** Reads the configuration: the cheap revision check, the full consistent read, and when a revision was committed. */
 public interface FleetReader {
     long currentRevision();
 
     FleetConfig loadFleet();
 
-    static FleetReader of(RevisionStore store) {
+    /** The commit time of {@code revision}; empty when unknown or when the row has moved past it. */
+    default Optional<Instant> committedAt(long revision) {
+        return Optional.empty();
+    }
+
+    static FleetReader of(Jdbi jdbi) {
+        RevisionStore store = new RevisionStore(jdbi);
+        RevisionCommitTimes commitTimes = new RevisionCommitTimes(jdbi);
         return new FleetReader() {
             @Override
             public long currentRevision() {
@@ -19,6 +29,11 @@ public interface FleetReader {
             @Override
             public FleetConfig loadFleet() {
                 return store.loadFleet();
+            }
+
+            @Override
+            public Optional<Instant> committedAt(long revision) {
+                return commitTimes.committedAt(revision);
             }
         };
     }

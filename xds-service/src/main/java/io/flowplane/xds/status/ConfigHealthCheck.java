@@ -20,7 +20,7 @@ public final class ConfigHealthCheck extends HealthCheck {
                     + (status.lastError() == null ? "" : ": " + status.lastError()));
         }
         if (!status.lastPollSucceeded()) {
-            return Result.unhealthy("database unreachable since " + status.lastErrorAt() + ", serving revision "
+            return Result.unhealthy("last poll failed at " + status.lastErrorAt() + ", still serving revision "
                     + status.revision() + ": " + status.lastError());
         }
         return Result.healthy("serving revision " + status.revision());

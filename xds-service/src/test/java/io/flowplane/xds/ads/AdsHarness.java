@@ -6,12 +6,14 @@ import io.flowplane.core.model.FleetConfig;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import io.flowplane.xds.source.SnapshotHolder;
 import io.flowplane.xds.testing.AdsClient;
+import io.flowplane.xds.testing.DeltaClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ final class AdsHarness implements AutoCloseable {
     private final Server server;
     private final ManagedChannel channel;
     private final List<AdsClient> clients = new ArrayList<>();
+    private final List<DeltaClient> deltaClients = new ArrayList<>();
 
     AdsHarness() throws IOException {
         String name = InProcessServerBuilder.generateName();
@@ -45,6 +48,20 @@ final class AdsHarness implements AutoCloseable {
 
     void publish(FleetConfig fleet) {
         snapshots.publish(builder.build(fleet, Instant.now()));
+    }
+
+    void publish(FleetConfig fleet, Instant committedAt) {
+        snapshots.publish(builder.build(fleet, Instant.now()).withCommittedAt(committedAt));
+    }
+
+    boolean inSync() {
+        return registry.dataplanesInSync(snapshots.current().orElseThrow());
+    }
+
+    DeltaClient connectDelta(Node node) {
+        DeltaClient client = DeltaClient.connect(AggregatedDiscoveryServiceGrpc.newStub(channel), node);
+        deltaClients.add(client);
+        return client;
     }
 
     AdsClient connect(Node node) {
@@ -70,6 +87,7 @@ final class AdsHarness implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         clients.forEach(AdsClient::close);
+        deltaClients.forEach(DeltaClient::close);
         channel.shutdownNow();
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
@@ -79,6 +97,12 @@ final class AdsHarness implements AutoCloseable {
     static final class CountingEvents implements AdsEvents {
         final Map<String, AtomicInteger> pushes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> nacks = new ConcurrentHashMap<>();
+        final List<Duration> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void synced(String typeUrl, Duration sinceCommit) {
+            synced.add(sinceCommit);
+        }
 
         @Override
         public void pushed(String typeUrl) {

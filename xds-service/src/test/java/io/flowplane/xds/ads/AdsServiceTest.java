@@ -15,6 +15,8 @@ import io.flowplane.core.model.Endpoint;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
 import io.flowplane.xds.testing.AdsClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +49,21 @@ class AdsServiceTest {
         DiscoveryResponse rds = envoy.await(ROUTE);
         envoy.ack(lds);
         envoy.ack(rds, routeConfig);
+        for (DiscoveryResponse response : List.of(cds, eds, lds, rds)) {
+            awaitAcked(response);
+        }
         return new Handshake(cds, eds, lds, rds);
+    }
+
+    /** An ACK racing a later push would be stale; tests that publish next wait for it first. */
+    private void awaitAcked(DiscoveryResponse response) {
+        try {
+            ads.awaitStream(s -> s.types().values().stream().anyMatch(t -> t.typeUrl().equals(response.getTypeUrl())
+                    && response.getVersionInfo().equals(t.lastAckedVersion())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private record Handshake(DiscoveryResponse cds, DiscoveryResponse eds, DiscoveryResponse lds,
@@ -75,6 +91,7 @@ class AdsServiceTest {
         DiscoveryResponse cds = envoy.await(CLUSTER);
 
         envoy.ack(cds);
+        awaitAcked(cds);
         ads.publish(twoDataplanes().revision(2).build());
 
         assertThat(envoy.drain()).isEmpty();
@@ -102,6 +119,7 @@ class AdsServiceTest {
         envoy.subscribe(CLUSTER);
         DiscoveryResponse accepted = envoy.await(CLUSTER);
         envoy.ack(accepted);
+        awaitAcked(accepted);
 
         ads.publish(twoDataplanes().revision(2).cluster("payments", "backend-a", 0, new Endpoint("10.0.0.1", 8080))
                 .build());
@@ -129,6 +147,7 @@ class AdsServiceTest {
         DiscoveryResponse fixed = envoy.await(CLUSTER);
         assertThat(fixed.getVersionInfo()).isNotIn(accepted.getVersionInfo(), rejected.getVersionInfo());
         envoy.ack(fixed);
+        awaitAcked(fixed);
 
         // Going back to the rejected content does not send it again.
         ads.publish(twoDataplanes().revision(5).cluster("payments", "backend-a", 0, new Endpoint("10.0.0.1", 8080))
@@ -185,6 +204,7 @@ class AdsServiceTest {
         DiscoveryResponse existing = envoy.await(ENDPOINT);
         assertThat(names(existing)).containsExactly("backend-a");
         envoy.ack(existing, "backend-a", "backend-new");
+        awaitAcked(existing);
         assertThat(envoy.drain()).isEmpty();
 
         ads.publish(twoDataplanes().revision(2)
@@ -338,5 +358,50 @@ class AdsServiceTest {
 
         assertThat(ads.registry.streamCount()).isEqualTo(4);
         assertThat(ads.registry.connectedDataplanes()).isEqualTo(2);
+    }
+
+    @Test
+    void dataplanesAreInSyncOnlyWhenEveryBoundStreamAckedTheCurrentVersions() throws Exception {
+        ads.publish(twoDataplanes().build());
+        AdsClient envoy = ads.connect(nodeInCluster("envoy-1", "eu-west"));
+        ads.connect(nodeInCluster("envoy-x", "nowhere")).subscribe(LISTENER);
+        Handshake held = handshake(envoy, "routes-a", "backend-a");
+        assertThat(ads.inSync()).isTrue();
+
+        ads.publish(twoDataplanes().revision(2).cluster("payments", "backend-a", 0, new Endpoint("10.0.0.1", 8080))
+                .build());
+        DiscoveryResponse rejected = envoy.await(CLUSTER);
+        assertThat(ads.inSync()).as("sent, not yet ACKed").isFalse();
+
+        envoy.nack(rejected, held.cds().getVersionInfo(), "connect_timeout must be positive");
+        ads.awaitStream(s -> s.types().containsKey("cds") && s.types().get("cds").lastNack() != null);
+        assertThat(ads.inSync()).as("current version rejected").isFalse();
+
+        ads.publish(twoDataplanes().revision(3).build());
+        assertThat(envoy.drain()).as("Envoy still holds the revision 1 cluster").isEmpty();
+        assertThat(ads.inSync()).isTrue();
+    }
+
+    @Test
+    void theAckOfAChangeDrivenPushReportsTheTimeSinceTheCommit() throws Exception {
+        ads.publish(twoDataplanes().build(), Instant.now().minusSeconds(3600));
+        AdsClient envoy = ads.connect(nodeInCluster("envoy-1", "eu-west"));
+        envoy.subscribe(CLUSTER);
+        DiscoveryResponse initial = envoy.await(CLUSTER);
+        envoy.ack(initial);
+        awaitAcked(initial);
+        assertThat(ads.events.synced).as("an initial answer is not a propagated change").isEmpty();
+
+        Instant committed = Instant.now().minusSeconds(2);
+        ads.publish(twoDataplanes().revision(2).cluster("payments", "backend-a", 2000, new Endpoint("10.0.0.1", 8080))
+                .build(), committed);
+        DiscoveryResponse pushed = envoy.await(CLUSTER);
+        assertThat(ads.events.synced).isEmpty();
+        envoy.ack(pushed);
+        awaitAcked(pushed);
+
+        assertThat(ads.events.synced).hasSize(1);
+        assertThat(ads.events.synced.get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+                .isLessThan(Duration.ofSeconds(3600));
     }
 }

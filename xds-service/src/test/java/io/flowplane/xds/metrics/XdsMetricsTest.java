@@ -36,6 +36,17 @@ class XdsMetricsTest {
         assertThat(registry.getSampleValue("flowplane_xds_config_revision")).isEqualTo(17.0);
     }
 
+    @Test
+    void syncLatencyIsAHistogramByType() {
+        metrics.synced(TypeUrls.LISTENER, java.time.Duration.ofMillis(300));
+        metrics.synced(TypeUrls.LISTENER, java.time.Duration.ofMillis(-5));
+
+        assertThat(sample("flowplane_xds_config_sync_latency_seconds_count", "lds")).isEqualTo(2.0);
+        assertThat(sample("flowplane_xds_config_sync_latency_seconds_sum", "lds")).isEqualTo(0.3);
+        assertThat(registry.getSampleValue("flowplane_xds_config_sync_latency_seconds_bucket",
+                new String[] {"type", "le"}, new String[] {"lds", "0.25"})).isEqualTo(1.0);
+    }
+
     private Double sample(String name, String type) {
         return registry.getSampleValue(name, new String[] {"type"}, new String[] {type});
     }

@@ -28,6 +28,18 @@ class ConfigPollerTest {
     }
 
     @Test
+    void aForcedReloadLoadsTheSameRevisionAgainWithItsCommitTime() throws Exception {
+        reader.revision = 4;
+        poller.pollOnce();
+
+        poller.reloadNow();
+
+        assertThat(reader.loads).isEqualTo(2);
+        assertThat(published).extracting(FleetSnapshot::revision).containsExactly(4L, 4L);
+        assertThat(published.get(1).committedAt()).isEqualTo(ScriptedReader.COMMITTED_AT);
+    }
+
+    @Test
     void nothingIsPublishedAndHealthIsBadUntilTheFirstLoadSucceeds() {
         reader.failing = true;
         poller.pollOnce();
@@ -83,6 +95,7 @@ class ConfigPollerTest {
     }
 
     private static final class ScriptedReader implements FleetReader {
+        static final Instant COMMITTED_AT = Instant.parse("2024-12-31T23:59:00Z");
         volatile boolean failing;
         volatile long revision = 1;
         int loads;
@@ -99,6 +112,11 @@ class ConfigPollerTest {
         public FleetConfig loadFleet() {
             loads++;
             return Fleets.twoDataplanes().revision(revision).build();
+        }
+
+        @Override
+        public java.util.Optional<Instant> committedAt(long revision) {
+            return java.util.Optional.of(COMMITTED_AT);
         }
     }
 }

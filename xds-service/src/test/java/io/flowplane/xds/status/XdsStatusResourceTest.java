@@ -22,9 +22,9 @@ class XdsStatusResourceTest {
     void statusIsSnakeCaseWithLoadStateAndStreams() throws Exception {
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
         XdsStatus status = new XdsStatus(42L, at, "timeout", at, false, 1, 1, List.of(new StreamStatus(7, "envoy-1",
-                "eu-west", "dp_a", true, null, at, Map.of("cds", new TypeStatus(
+                "eu-west", "dp_a", true, null, at, "sotw", Map.of("cds", new TypeStatus(
                         "type.googleapis.com/envoy.config.cluster.v3.Cluster", null, "v2", "v1",
-                        new Nack("v2", "bad cluster", at))))));
+                        new Nack("v2", "bad cluster", at), 2)))));
 
         JsonNode tree = json.readTree(json.writeValueAsString(status));
 
@@ -40,6 +40,8 @@ class XdsStatusResourceTest {
         assertThat(cds.get("last_sent_version").asText()).isEqualTo("v2");
         assertThat(cds.get("last_acked_version").asText()).isEqualTo("v1");
         assertThat(cds.get("last_nack").get("message").asText()).isEqualTo("bad cluster");
+        assertThat(cds.get("responses_sent").asLong()).isEqualTo(2);
+        assertThat(stream.get("protocol").asText()).isEqualTo("sotw");
     }
 
     @Test

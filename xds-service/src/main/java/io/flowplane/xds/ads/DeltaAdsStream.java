@@ -1,0 +1,170 @@
+package io.flowplane.xds.ads;
+
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
+import io.flowplane.xds.binding.CertificateIdentity;
+import io.flowplane.xds.snapshot.FleetSnapshot;
+import io.flowplane.xds.snapshot.ResourceSet;
+import io.flowplane.xds.snapshot.TypeUrls;
+import io.flowplane.xds.snapshot.VersionedResource;
+import io.flowplane.xds.source.SnapshotSource;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * One incremental (delta) ADS stream. Responses carry only changed resources, each versioned by its
+ * content digest, and the names of removed ones. A change is pushed as additions and updates first
+ * (CDS, EDS, LDS, RDS), then removals, referrers first (LDS, RDS, CDS, EDS).
+ */
+final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryResponse> {
+    static final List<String> REMOVAL_ORDER =
+            List.of(TypeUrls.LISTENER, TypeUrls.ROUTE, TypeUrls.CLUSTER, TypeUrls.ENDPOINT);
+
+    private final Map<String, DeltaTypeState> types = new LinkedHashMap<>();
+
+    DeltaAdsStream(long id, StreamObserver<DeltaDiscoveryResponse> responses, Executor serial, SnapshotSource source,
+            AdsEvents events, Clock clock, CertificateIdentity identity) {
+        super(id, responses, serial, source, events, clock, identity);
+    }
+
+    void onRequest(DeltaDiscoveryRequest request) {
+        run(() -> handle(request));
+    }
+
+    private synchronized void handle(DeltaDiscoveryRequest request) {
+        if (closed) {
+            return;
+        }
+        if (request.hasNode()) {
+            noteNode(request.getNode());
+        }
+        String typeUrl = request.getTypeUrl();
+        if (typeUrl.isEmpty()) {
+            LOG.debug("{}: request without type_url ignored", this);
+            return;
+        }
+        DeltaTypeState state = types.computeIfAbsent(typeUrl, DeltaTypeState::new);
+        String nonce = request.getResponseNonce();
+        // An unknown (stale) nonce is neither ACK nor NACK, but its subscription changes still count.
+        if (!nonce.isEmpty() && request.hasErrorDetail()) {
+            String message = request.getErrorDetail().getMessage();
+            if (state.nack(nonce, message, clock.instant())) {
+                events.nacked(typeUrl);
+                LOG.warn("node {} (dataplane {}) rejected delta {} response {}: {}", nodeId(), boundDataplaneId(),
+                        TypeUrls.shortName(typeUrl), nonce, message);
+            }
+        } else if (!nonce.isEmpty()) {
+            Instant committedAt = state.ack(nonce);
+            if (committedAt != null) {
+                events.synced(typeUrl, Duration.between(committedAt, clock.instant()));
+            }
+        }
+        state.subscribe(request.getResourceNamesSubscribeList(), request.getResourceNamesUnsubscribeList(),
+                request.getInitialResourceVersionsMap());
+        Optional<FleetSnapshot> snapshot = source.current();
+        if (snapshot.isPresent()) {
+            respond(state, snapshot.get(), true, true, null);
+        }
+    }
+
+    @Override
+    protected void push(FleetSnapshot snapshot) {
+        for (String typeUrl : TypeUrls.PUSH_ORDER) {
+            DeltaTypeState state = types.get(typeUrl);
+            if (state != null) {
+                respond(state, snapshot, true, false, snapshot.committedAt());
+            }
+        }
+        for (String typeUrl : REMOVAL_ORDER) {
+            DeltaTypeState state = types.get(typeUrl);
+            if (state != null) {
+                respond(state, snapshot, false, true, snapshot.committedAt());
+            }
+        }
+    }
+
+    private void respond(DeltaTypeState state, FleetSnapshot snapshot, boolean updates, boolean removals,
+            Instant committedAt) {
+        if (!isBound()) {
+            return;
+        }
+        ResourceSet available = snapshot.forDataplane(binding.dataplaneId()).resources(state.typeUrl);
+        DeltaTypeState.Changes changes = state.changes(available);
+        List<VersionedResource> sentUpdates = updates ? changes.updates() : List.of();
+        List<String> sentRemovals = removals ? changes.removals() : List.of();
+        if (sentUpdates.isEmpty() && sentRemovals.isEmpty() && !state.owesFirstAnswer()) {
+            return;
+        }
+        String nonce = nextNonce();
+        DeltaDiscoveryResponse.Builder response = DeltaDiscoveryResponse.newBuilder()
+                .setTypeUrl(state.typeUrl)
+                .setSystemVersionInfo(changes.version())
+                .setNonce(nonce)
+                .addAllRemovedResources(sentRemovals);
+        for (VersionedResource resource : sentUpdates) {
+            response.addResources(Resource.newBuilder()
+                    .setName(resource.name())
+                    .setVersion(resource.digest())
+                    .setResource(resource.resource()));
+        }
+        if (!send(response.build())) {
+            return;
+        }
+        state.sent(nonce, sentUpdates, sentRemovals, changes.version(), committedAt);
+        events.pushed(state.typeUrl);
+        if (TypeUrls.CLUSTER.equals(state.typeUrl) && !sentUpdates.isEmpty()) {
+            resendEndpointsOf(sentUpdates, snapshot, committedAt);
+        }
+    }
+
+    /**
+     * Envoy keeps an added or updated cluster warming until endpoints arrive for it, even unchanged
+     * ones: they follow the CDS response at once.
+     */
+    private void resendEndpointsOf(List<VersionedResource> clusters, FleetSnapshot snapshot, Instant committedAt) {
+        DeltaTypeState endpoints = types.get(TypeUrls.ENDPOINT);
+        if (endpoints != null) {
+            endpoints.forget(clusters.stream().map(VersionedResource::name).toList());
+            respond(endpoints, snapshot, true, false, committedAt);
+        }
+    }
+
+    @Override
+    protected boolean typesInSync(FleetSnapshot snapshot, String dataplaneId) {
+        for (DeltaTypeState state : types.values()) {
+            if (state.responsesSent() == 0) {
+                continue;
+            }
+            ResourceSet available = snapshot.forDataplane(dataplaneId).resources(state.typeUrl);
+            if (!state.acknowledged(state.desired(available).version())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected Map<String, TypeStatus> typeStatuses() {
+        Map<String, TypeStatus> typeStatus = new LinkedHashMap<>();
+        List<DeltaTypeState> ordered = new ArrayList<>(types.values());
+        ordered.sort((a, b) -> Integer.compare(order(a.typeUrl), order(b.typeUrl)));
+        for (DeltaTypeState state : ordered) {
+            typeStatus.put(TypeUrls.shortName(state.typeUrl), state.status());
+        }
+        return typeStatus;
+    }
+
+    @Override
+    protected String protocol() {
+        return "delta";
+    }
+}

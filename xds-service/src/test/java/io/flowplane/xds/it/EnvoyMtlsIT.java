@@ -1,0 +1,111 @@
+package io.flowplane.xds.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.xds.binding.CertificateIdentity;
+import io.flowplane.xds.testing.Certificates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** ADS over mutual TLS with real Envoys; client certificates name the dataplane they may receive. */
+class EnvoyMtlsIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a refused Envoy is watched: it retries every few seconds, so this covers several attempts. */
+    private static final Duration REFUSED_WATCH = Duration.ofSeconds(6);
+
+    private TestDatabase db;
+    private XdsServer xds;
+    private final List<EnvoyProcess> envoys = new ArrayList<>();
+    private Certificates certificates;
+    private Gateway gatewayA;
+    private Gateway gatewayB;
+
+    @BeforeEach
+    void start() {
+        db = TestDatabase.create();
+        Gateway.team(db, "payments");
+        gatewayA = Gateway.create(db, "payments", "a", 8080, FreePorts.next());
+        gatewayB = Gateway.create(db, "payments", "b", 8080, FreePorts.next());
+        certificates = Certificates.newCa("flowplane-it-ca");
+        Certificates.Leaf server = certificates.issue("xds-server", "DNS:localhost", "IP:127.0.0.1");
+        xds = XdsServer.start(db.primaryUrl, Map.of(
+                "xds.tls.certPath", server.cert().toString(),
+                "xds.tls.keyPath", server.key().toString(),
+                "xds.tls.clientCaPath", certificates.caCert.toString(),
+                "xds.tls.requireClientCert", "true"));
+    }
+
+    @AfterEach
+    void stop() {
+        envoys.forEach(EnvoyProcess::close);
+        xds.close();
+        db.close();
+    }
+
+    private EnvoyProcess envoy(String name, Gateway gateway, Certificates.Leaf clientCert) {
+        EnvoyProcess envoy = EnvoyProcess.start(name, xds.grpcPort, gateway.dataplane().id(), false,
+                new EnvoyProcess.Tls(certificates.caCert, clientCert == null ? null : clientCert.cert(),
+                        clientCert == null ? null : clientCert.key()));
+        envoys.add(envoy);
+        return envoy;
+    }
+
+    private Certificates.Leaf certificateFor(Gateway gateway) {
+        return certificates.issue("envoy-" + gateway.dataplane().name(),
+                "URI:" + CertificateIdentity.SPIFFE_PREFIX + gateway.dataplane().id());
+    }
+
+    private JsonNode stream(String nodeId) {
+        for (JsonNode stream : xds.xdsStatus().json().path("streams")) {
+            if (nodeId.equals(stream.path("node_id").asText())) {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void anEnvoyWithAValidCertificateForItsDataplaneGetsItsListener() {
+        EnvoyProcess envoy = envoy("envoy-a", gatewayA, certificateFor(gatewayA));
+
+        Wait.until("listener a in Envoy", WAIT, () -> envoy.activeListeners().contains(gatewayA.listener().name()));
+        assertThat(envoy.activeListeners()).containsExactly(gatewayA.listener().name());
+    }
+
+    @Test
+    void anEnvoyWithoutAClientCertificateIsRefused() {
+        EnvoyProcess envoy = envoy("envoy-no-cert", gatewayA, null);
+
+        long deadline = System.nanoTime() + REFUSED_WATCH.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(envoy.activeListeners()).isEmpty();
+            assertThat(stream("envoy-no-cert")).as("no ADS stream was accepted").isNull();
+            Wait.sleep(Duration.ofMillis(250));
+        }
+        assertThat(envoy.counter("cluster.xds_cluster.ssl.connection_error")).as("refused TLS handshakes").isPositive();
+        assertThat(envoy.counter("cluster.xds_cluster.ssl.handshake")).isZero();
+    }
+
+    @Test
+    void aCertificateForAnotherDataplaneGetsNothing() {
+        EnvoyProcess envoy = envoy("envoy-b-with-a-cert", gatewayB, certificateFor(gatewayA));
+
+        JsonNode stream = Wait.until("the stream in the status API", WAIT, () -> stream("envoy-b-with-a-cert"));
+        assertThat(stream.path("bound").asBoolean()).isFalse();
+        assertThat(stream.path("unbound_reason").asText()).isEqualTo("certificate identity "
+                + CertificateIdentity.SPIFFE_PREFIX + gatewayA.dataplane().id() + " does not match dataplane "
+                + gatewayB.dataplane().id());
+        long deadline = System.nanoTime() + REFUSED_WATCH.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(envoy.activeListeners()).isEmpty();
+            Wait.sleep(Duration.ofMillis(250));
+        }
+        assertThat(stream("envoy-b-with-a-cert").path("types").path("lds").path("responses_sent").asLong()).isZero();
+    }
+}

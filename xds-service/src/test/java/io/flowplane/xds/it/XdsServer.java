@@ -1,0 +1,89 @@
+package io.flowplane.xds.it;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.flowplane.xds.XdsApplication;
+import io.flowplane.xds.XdsConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The xds-service application, started in this JVM from deploy/config/xds-service.yml with overrides. */
+final class XdsServer implements AutoCloseable {
+    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    private static final Path CONFIG = Path.of("..", "deploy", "config", "xds-service.yml").toAbsolutePath().normalize();
+
+    final int grpcPort;
+    final Path stateDirectory;
+    private final DropwizardTestSupport<XdsConfiguration> support;
+
+    private XdsServer(int grpcPort, Path stateDirectory, DropwizardTestSupport<XdsConfiguration> support) {
+        this.grpcPort = grpcPort;
+        this.stateDirectory = stateDirectory;
+        this.support = support;
+    }
+
+    static XdsServer start(String databaseUrl) {
+        return start(databaseUrl, Map.of());
+    }
+
+    /** @param overrides further configuration keys, e.g. xds.tls.certPath */
+    static XdsServer start(String databaseUrl, Map<String, String> overrides) {
+        int grpcPort = FreePorts.next();
+        Path stateDirectory;
+        try {
+            stateDirectory = Files.createTempDirectory("fp-xds-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("database.url", databaseUrl);
+        settings.put("database.readUrl", "");
+        settings.put("xds.port", Integer.toString(grpcPort));
+        settings.put("xds.bindAddress", "127.0.0.1");
+        settings.put("xds.pollInterval", "250ms");
+        settings.put("stateDirectory", stateDirectory.toString());
+        settings.put("adminToken", ADMIN_TOKEN);
+        settings.put("server.applicationConnectors[0].port", "0");
+        settings.put("server.applicationConnectors[0].bindHost", "127.0.0.1");
+        settings.put("server.adminConnectors[0].port", "0");
+        settings.put("server.adminConnectors[0].bindHost", "127.0.0.1");
+        settings.putAll(overrides);
+        List<ConfigOverride> configOverrides = new ArrayList<>();
+        settings.forEach((key, value) -> configOverrides.add(ConfigOverride.config(key, value)));
+        DropwizardTestSupport<XdsConfiguration> support = new DropwizardTestSupport<>(XdsApplication.class,
+                CONFIG.toString(), configOverrides.toArray(new ConfigOverride[0]));
+        try {
+            support.before();
+        } catch (Exception e) {
+            throw new IllegalStateException("xds-service did not start", e);
+        }
+        return new XdsServer(grpcPort, stateDirectory, support);
+    }
+
+    String statusUrl() {
+        return "http://127.0.0.1:" + support.getLocalPort() + "/api/v1/xds/status";
+    }
+
+    String adminUrl(String path) {
+        return "http://127.0.0.1:" + support.getAdminPort() + path;
+    }
+
+    Http.Response xdsStatus() {
+        return Http.get(statusUrl(), null);
+    }
+
+    Http.Response hookStatus() {
+        return Http.get(adminUrl("/control-plane/status"), ADMIN_TOKEN);
+    }
+
+    @Override
+    public void close() {
+        support.after();
+    }
+}
