@@ -1,0 +1,453 @@
+package io.flowplane.bench.xds;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes docs/benchmarks-xds.md (replaced each run) and fills the raw JSON. */
+final class Report {
+    private Report() {}
+
+    static String label(String server) {
+        return server.equals(Bench.FLOWPLANE) ? "Flowplane xds-service" : "java-control-plane 1.0.49";
+    }
+
+    static void write(Bench b) throws IOException {
+        Params p = b.p;
+        StringBuilder md = new StringBuilder();
+        boolean quick = p.mode.equals("quick");
+        md.append("# xDS benchmark: Flowplane xds-service and java-control-plane\n\n");
+        md.append("Written by `scripts/bench/xds/run` and replaced on every run; the method is in the second half.\n\n");
+        if (quick) {
+            md.append("> **QUICK / TRIAL RUN.** These numbers come from `run --quick`: small counts, taken while other "
+                    + "builds shared the machine. They show that the harness works end to end; they are not the "
+                    + "benchmark result. Run `scripts/bench/xds/run` (full) on a quiet machine for that.\n\n");
+        }
+
+        md.append("## Run\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "mode", p.mode + (quick ? " (trial)" : ""));
+        for (Map.Entry<String, String> e : p.values.entrySet()) {
+            if (e.getKey().startsWith("info-")) {
+                row(md, e.getKey().substring(5).replace('-', ' '), e.getValue());
+            }
+        }
+        row(md, "load average at the end", Machine.loadAverage());
+        row(md, "elapsed", b.raw.getOrDefault("elapsed_s", "?") + " s");
+        md.append("\nParameters: `").append(String.join("` `", p.describe())).append("`\n\n");
+
+        summary(b, md);
+        envoy(b, md);
+        passive(b, md);
+        sim(b, md);
+        ramp(b, md);
+        nack(b, md);
+        method(b, md);
+
+        md.append("\n## Run log\n\n");
+        for (String line : b.log) {
+            md.append("- ").append(line).append('\n');
+        }
+        Files.createDirectories(p.out.toAbsolutePath().getParent());
+        Files.writeString(p.out, md.toString());
+    }
+
+    private static void row(StringBuilder md, String k, Object v) {
+        md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    private static Bench.LatencyRun find(List<Bench.LatencyRun> runs, String server) {
+        return runs.stream().filter(r -> r.server.equals(server)).findFirst().orElse(null);
+    }
+
+    private static String ratio(double fp, double jcp) {
+        return Double.isNaN(fp) || Double.isNaN(jcp) || jcp == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f×", fp / jcp);
+    }
+
+    private static void summary(Bench b, StringBuilder md) {
+        md.append("## Summary\n\n");
+        md.append("| workload | metric | Flowplane | java-control-plane | Flowplane / jcp | Flowplane goal |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        latencySummary(md, "1. " + b.p.envoys + " real Envoys", find(b.envoyRuns, Bench.FLOWPLANE),
+                find(b.envoyRuns, Bench.JCP), 50);
+        Bench.LatencyRun fpPassive = find(b.passiveRuns, Bench.FLOWPLANE);
+        Bench.LatencyRun jcpPassive = find(b.passiveRuns, Bench.JCP);
+        if (fpPassive != null || jcpPassive != null) {
+            String name = "1b. " + b.p.envoys + " real Envoys, unobserved";
+            double f50 = fpPassive == null ? Double.NaN : fpPassive.histP50Ms;
+            double f99 = fpPassive == null ? Double.NaN : fpPassive.histP99Ms;
+            double j50 = jcpPassive == null ? Double.NaN : jcpPassive.all.p(0.5);
+            double j99 = jcpPassive == null ? Double.NaN : jcpPassive.all.p(0.99);
+            md.append("| ").append(name).append(" | p50 (ms): Flowplane histogram, jcp exact | ").append(Stats.f(f50))
+                    .append(" | ").append(Stats.f(j50)).append(" | ").append(ratio(f50, j50)).append(" | |\n");
+            md.append("| ").append(name).append(" | p99 (ms): Flowplane histogram, jcp exact | ").append(Stats.f(f99))
+                    .append(" | ").append(Stats.f(j99)).append(" | ").append(ratio(f99, j99)).append(" | ≤ 50")
+                    .append(Double.isNaN(f99) ? "" : f99 <= 50 ? " ✔" : " ✘").append(" |\n");
+            md.append("| ").append(name).append(" | samples (missing) | ")
+                    .append(fpPassive == null ? "n/a" : Math.round(fpPassive.histCount) + " (" + fpPassive.missing + ")")
+                    .append(" | ").append(jcpPassive == null ? "n/a" : jcpPassive.all.count() + " (" + jcpPassive.missing
+                            + ")").append(" | | |\n");
+        }
+        latencySummary(md, "2. " + b.p.simStreams + " simulated streams", find(b.simRuns, Bench.FLOWPLANE),
+                find(b.simRuns, Bench.JCP), 250);
+        Bench.RampRun fpRamp = b.rampRuns.stream().filter(r -> r.server.equals(Bench.FLOWPLANE)).findFirst().orElse(null);
+        Bench.RampRun jcpRamp = b.rampRuns.stream().filter(r -> r.server.equals(Bench.JCP)).findFirst().orElse(null);
+        if (fpRamp != null || jcpRamp != null) {
+            int goal = 10000;
+            md.append("| 3. stream ramp | most streams all synced | ").append(maxSynced(fpRamp)).append(" | ")
+                    .append(maxSynced(jcpRamp)).append(" | | ≥ ").append(goal).append(maxSynced(fpRamp) >= goal
+                            ? " ✔" : " ✘ (not reached in this run)").append(" |\n");
+            md.append("| 3. stream ramp | heap per stream at the last step | ").append(perStream(fpRamp, true))
+                    .append(" | ").append(perStream(jcpRamp, true)).append(" | | |\n");
+            md.append("| 3. stream ramp | RSS per stream at the last step | ").append(perStream(fpRamp, false))
+                    .append(" | ").append(perStream(jcpRamp, false)).append(" | | |\n");
+        }
+        Bench.NackRun fpNack = b.nackRuns.stream().filter(r -> r.server.equals(Bench.FLOWPLANE)).findFirst().orElse(null);
+        Bench.NackRun jcpNack = b.nackRuns.stream().filter(r -> r.server.equals(Bench.JCP)).findFirst().orElse(null);
+        if (fpNack != null || jcpNack != null) {
+            md.append("| 4. NACK | resends of the rejected version in ").append(b.p.nackWindowMs).append(" ms | ")
+                    .append(fpNack == null ? "n/a" : fpNack.rejectedInWindow).append(" | ")
+                    .append(jcpNack == null ? "n/a" : jcpNack.rejectedInWindow).append(" | | 0")
+                    .append(fpNack == null ? "" : fpNack.rejectedInWindow == 0 ? " ✔" : " ✘").append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void latencySummary(StringBuilder md, String name, Bench.LatencyRun fp, Bench.LatencyRun jcp,
+            double goalP99) {
+        if (fp == null && jcp == null) {
+            return;
+        }
+        double fp50 = fp == null ? Double.NaN : fp.all.p(0.5);
+        double fp99 = fp == null ? Double.NaN : fp.all.p(0.99);
+        double j50 = jcp == null ? Double.NaN : jcp.all.p(0.5);
+        double j99 = jcp == null ? Double.NaN : jcp.all.p(0.99);
+        md.append("| ").append(name).append(" | commit-to-ACK p50 (ms) | ").append(Stats.f(fp50)).append(" | ")
+                .append(Stats.f(j50)).append(" | ").append(ratio(fp50, j50)).append(" | |\n");
+        md.append("| ").append(name).append(" | commit-to-ACK p99 (ms) | ").append(Stats.f(fp99)).append(" | ")
+                .append(Stats.f(j99)).append(" | ").append(ratio(fp99, j99)).append(" | ≤ ")
+                .append(Stats.f(goalP99)).append(Double.isNaN(fp99) ? "" : fp99 <= goalP99 ? " ✔" : " ✘").append(" |\n");
+        if (fp != null && fp.lowerBound.count() > 0) {
+            md.append("| ").append(name).append(" | Flowplane lower bound p50 / p99 (ms), status poll | ")
+                    .append(Stats.f(fp.lowerBound.p(0.5))).append(" / ").append(Stats.f(fp.lowerBound.p(0.99)))
+                    .append(" | | | |\n");
+        }
+        if (fp != null && fp.histogram != null) {
+            md.append("| ").append(name).append(" | Flowplane's own histogram p50 / p99 (ms), EDS | ")
+                    .append(Stats.f(fp.histP50Ms)).append(" / ").append(Stats.f(fp.histP99Ms))
+                    .append(" | | | |\n");
+        }
+        md.append("| ").append(name).append(" | samples (missing) | ")
+                .append(fp == null ? "n/a" : fp.all.count() + " (" + fp.missing + ")").append(" | ")
+                .append(jcp == null ? "n/a" : jcp.all.count() + " (" + jcp.missing + ")").append(" | | |\n");
+    }
+
+    private static int maxSynced(Bench.RampRun run) {
+        if (run == null) {
+            return 0;
+        }
+        int best = 0;
+        for (Bench.RampStep s : run.steps) {
+            if (s.synced >= s.target && s.failed == 0 && s.alive) {
+                best = Math.max(best, s.target);
+            }
+        }
+        return best;
+    }
+
+    private static String perStream(Bench.RampRun run, boolean heap) {
+        if (run == null || run.steps.isEmpty()) {
+            return "n/a";
+        }
+        Bench.RampStep last = null;
+        for (Bench.RampStep s : run.steps) {
+            if (s.alive && s.synced > 0) {
+                last = s;
+            }
+        }
+        if (last == null) {
+            return "n/a";
+        }
+        long delta = heap ? last.heap - run.baseHeap : last.rss - run.baseRss;
+        return String.format(Locale.ROOT, "%,d B (at %,d streams)", delta / Math.max(1, last.synced), last.synced);
+    }
+
+    private static void latencyTables(StringBuilder md, List<Bench.LatencyRun> runs, Map<String, Object> raw) {
+        md.append("| server | n | min | p50 | p90 | p99 | max | missing | server CPU s |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Bench.LatencyRun r : runs) {
+            md.append("| ").append(label(r.server)).append(" | ").append(r.all.row()).append(" | ").append(r.missing)
+                    .append(" | ").append(Stats.f(r.serverCpuSeconds)).append(" |\n");
+        }
+        md.append('\n');
+        for (Bench.LatencyRun r : runs) {
+            if (r.lowerBound.count() > 0) {
+                md.append("- ").append(label(r.server)).append(", lower bound of the same samples (start of the last "
+                        + "status poll that did not show the ACK): ").append(r.lowerBound.row().replace(" | ", " / "))
+                        .append(" (n / min / p50 / p90 / p99 / max ms). Status poll round trip: mean ")
+                        .append(Stats.f(r.pollRtt.mean())).append(" ms, p99 ").append(Stats.f(r.pollRtt.p(0.99)))
+                        .append(" ms.\n");
+            }
+            if (r.histogram != null) {
+                md.append("- ").append(label(r.server)).append(", server histogram over the same changes: ")
+                        .append(r.histogram).append('\n');
+            } else if (r.server.equals(Bench.FLOWPLANE)) {
+                md.append("- ").append(label(r.server)).append(": `").append(Bench.SYNC_HISTOGRAM)
+                        .append("` was not exposed by the jar under test.\n");
+            }
+            if (r.syncSeconds > 0) {
+                md.append("- ").append(label(r.server)).append(": all streams synced (LDS, RDS, CDS, EDS ACKed) ")
+                        .append(Stats.f(r.syncSeconds)).append(" s after opening; client stream failures: ")
+                        .append(r.clientFailures).append(".\n");
+            }
+        }
+        md.append("\n<details><summary>Per change (ms): n, min, p50, max</summary>\n\n");
+        md.append("| change |");
+        for (Bench.LatencyRun r : runs) {
+            md.append(' ').append(label(r.server)).append(" |");
+        }
+        md.append("\n|---|");
+        runs.forEach(r -> md.append("---|"));
+        md.append('\n');
+        int rows = runs.stream().mapToInt(r -> r.changes.size()).max().orElse(0);
+        for (int i = 0; i < rows; i++) {
+            md.append("| ").append(i + 1).append(" |");
+            for (Bench.LatencyRun r : runs) {
+                if (i < r.changes.size()) {
+                    Stats s = new Stats();
+                    s.addAll(r.changes.get(i).latencyMs);
+                    md.append(' ').append(s.count()).append(", ").append(Stats.f(s.min())).append(", ")
+                            .append(Stats.f(s.p(0.5))).append(", ").append(Stats.f(s.max())).append(" |");
+                } else {
+                    md.append(" |");
+                }
+            }
+            md.append('\n');
+        }
+        md.append("\n</details>\n\n");
+        for (Bench.LatencyRun r : runs) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("samples_ms", r.all.ms);
+            entry.put("lower_bound_ms", r.lowerBound.ms);
+            entry.put("missing", r.missing);
+            entry.put("server_cpu_s", r.serverCpuSeconds);
+            entry.put("histogram", r.histogram);
+            List<Object> changes = new ArrayList<>();
+            for (Bench.ChangeResult c : r.changes) {
+                changes.add(Map.of("marker", c.marker, "expected", c.expected, "latency_ms", c.latencyMs));
+            }
+            entry.put("changes", changes);
+            raw.put(r.workload + "/" + r.server, entry);
+        }
+    }
+
+    private static void envoy(Bench b, StringBuilder md) {
+        if (b.envoyRuns.isEmpty()) {
+            return;
+        }
+        md.append("## 1. Commit-to-ACK, ").append(b.p.envoys).append(" real Envoys (ms)\n\n");
+        md.append("One Envoy per dataplane (dataplanes 0–").append(b.p.envoys - 1).append("), ")
+                .append(b.p.envoyChanges).append(" counted changes after ").append(b.p.warmupChanges)
+                .append(" warm-up changes, one every ").append(b.p.changeGapMs)
+                .append(" ms; one sample per Envoy per change.\n\n");
+        latencyTables(md, b.envoyRuns, b.raw);
+    }
+
+    private static void passive(Bench b, StringBuilder md) {
+        if (b.passiveRuns.isEmpty()) {
+            return;
+        }
+        md.append("## 1b. Commit-to-ACK, ").append(b.p.envoys).append(" real Envoys, unobserved (ms)\n\n");
+        md.append("As 1, but nothing polls the servers during a change. Flowplane's numbers are only its own "
+                + "histogram (bucketed); jcp's ACK times are exact, read once at 90 % of the change gap.\n\n");
+        latencyTables(md, b.passiveRuns, b.raw);
+    }
+
+    private static void sim(Bench b, StringBuilder md) {
+        if (b.simRuns.isEmpty()) {
+            return;
+        }
+        md.append("## 2. Commit-to-ACK, ").append(b.p.simStreams).append(" simulated ADS streams (ms)\n\n");
+        md.append(b.p.simStreams).append(" streams over ").append(b.p.dataplanes).append(" dataplanes, ")
+                .append(b.p.streamsPerChannel).append(" streams per TCP connection, ").append(b.p.simChanges)
+                .append(" counted changes after ").append(b.p.warmupChanges).append(" warm-up changes, one every ")
+                .append(b.p.changeGapMs).append(" ms; one sample per stream per change.\n\n");
+        latencyTables(md, b.simRuns, b.raw);
+    }
+
+    private static void ramp(Bench b, StringBuilder md) {
+        if (b.rampRuns.isEmpty()) {
+            return;
+        }
+        md.append("## 3. Concurrent streams, heap and RSS\n\n");
+        md.append("Both servers run with `-Xmx").append(b.p.xmx).append(" -XX:+UseG1GC`. Heap is \"used\" from "
+                + "`jcmd GC.heap_info` right after `jcmd GC.run`; RSS is VmRSS. Per-stream figures are "
+                + "(value − value with 0 streams) / synced streams.\n\n");
+        md.append("| server | target | opened | synced | failed | server's count | s to sync | heap MiB | RSS MiB "
+                + "| heap B/stream | RSS B/stream |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Object> rawRuns = new ArrayList<>();
+        for (Bench.RampRun r : b.rampRuns) {
+            md.append("| ").append(label(r.server)).append(" | 0 | | | | | | ").append(r.baseHeap >> 20).append(" | ")
+                    .append(r.baseRss >> 20).append(" | | |\n");
+            for (Bench.RampStep s : r.steps) {
+                md.append("| ").append(label(r.server)).append(" | ").append(s.target).append(" | ").append(s.opened)
+                        .append(" | ").append(s.synced).append(" | ").append(s.failed).append(" | ")
+                        .append(s.serverStreams).append(" | ").append(Stats.f(s.seconds)).append(" | ")
+                        .append(s.alive ? Long.toString(s.heap >> 20) : "died").append(" | ")
+                        .append(s.alive ? Long.toString(s.rss >> 20) : "").append(" | ")
+                        .append(s.alive && s.synced > 0 ? Long.toString((s.heap - r.baseHeap) / s.synced) : "")
+                        .append(" | ")
+                        .append(s.alive && s.synced > 0 ? Long.toString((s.rss - r.baseRss) / s.synced) : "")
+                        .append(" |\n");
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("server", r.server);
+            entry.put("base_heap", r.baseHeap);
+            entry.put("base_rss", r.baseRss);
+            entry.put("steps", r.steps);
+            entry.put("stop_reason", r.stopReason);
+            rawRuns.add(entry);
+        }
+        md.append('\n');
+        for (Bench.RampRun r : b.rampRuns) {
+            md.append("- ").append(label(r.server)).append(": ")
+                    .append(r.stopReason == null ? "every step completed." : "stopped: " + r.stopReason + ".")
+                    .append('\n');
+        }
+        md.append('\n');
+        b.raw.put("ramp", rawRuns);
+    }
+
+    private static void nack(Bench b, StringBuilder md) {
+        if (b.nackRuns.isEmpty()) {
+            return;
+        }
+        md.append("## 4. NACK: resends after a rejected version\n\n");
+        md.append("| server | rejected version | EDS responses in the ").append(b.p.nackWindowMs)
+                .append(" ms after the first NACK | of them the rejected version (resends) | NACKs sent | "
+                        + "server's EDS NACK counter delta |\n|---|---|---|---|---|---|\n");
+        List<Object> rawRuns = new ArrayList<>();
+        for (Bench.NackRun r : b.nackRuns) {
+            String version = r.rejectedVersion == null ? "" : r.rejectedVersion.length() > 16
+                    ? r.rejectedVersion.substring(0, 16) + "…" : r.rejectedVersion;
+            md.append("| ").append(label(r.server)).append(" | `").append(version).append("` | ")
+                    .append(r.edsInWindow).append(" | ").append(r.rejectedInWindow).append(" | ").append(r.nacksSent)
+                    .append(" | ").append(Double.isNaN(r.serverNacks) ? "n/a" : Stats.f(r.serverNacks)).append(" |\n");
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("server", r.server);
+            entry.put("rejected_version", r.rejectedVersion);
+            entry.put("eds_in_window", r.edsInWindow);
+            entry.put("rejected_in_window", r.rejectedInWindow);
+            entry.put("nacks_sent", r.nacksSent);
+            entry.put("server_nacks", Double.isNaN(r.serverNacks) ? null : r.serverNacks);
+            rawRuns.add(entry);
+        }
+        md.append('\n');
+        b.raw.put("nack", rawRuns);
+    }
+
+    private static void method(Bench b, StringBuilder md) {
+        Params p = b.p;
+        md.append("""
+                ## Method
+
+                **Servers.** *Flowplane*: the xds-service shaded jar (copied from `xds-service/target` at the start \
+                of the run), started as `java -Xmx%1$s -XX:+UseG1GC -jar … server deploy/config/xds-service.yml` \
+                (poll interval 250 ms, 8 ADS worker threads, as shipped). *java-control-plane* (jcp): \
+                `V3DiscoveryServer` over `SimpleCache<String>` keyed by node group = the `flowplane_dataplane_id` \
+                node metadata, on a grpc-netty-shaded server with the same keep-alive settings as Flowplane's, \
+                default executor group and serializer, in its own JVM with the same `-Xmx%1$s -XX:+UseG1GC` \
+                (`JcpServerMain`). Its snapshots are built with Flowplane's own `SnapshotBuilder` from the same \
+                database read (`RevisionStore.loadFleet`), unpacked into the typed messages `Snapshot.create` \
+                takes, so both serve the same listeners, routes, clusters and endpoints; its version is a counter \
+                (one version per snapshot, all four types), its normal usage. Both run on the same grpc-java, \
+                protobuf and Envoy API classes (the harness and jcp run from the Flowplane jar's class path). \
+                Each server is started afresh for each workload; workloads run one server at a time, \
+                Flowplane first, then jcp.
+
+                **Fleet.** Written with Flowplane's stores into a database of its own (`%2$s`, dropped and created \
+                each run) on the PostgreSQL at the admin URL: one team, %3$d dataplanes; per dataplane one listener \
+                (127.0.0.1, its own port), one route configuration and %4$d clusters of its own (2 IP endpoints, \
+                so EDS); every route configuration also routes `/` to the cluster `shared`. Each dataplane's Envoys \
+                get 1 listener, 1 route configuration, %5$d clusters and %5$d load assignments.
+
+                **A change** rewrites the endpoints of `shared`: new port 10000 + *k* for change *k*. That changes \
+                one ClusterLoadAssignment of every dataplane and nothing else; Flowplane pushes EDS only (its \
+                versions are content hashes), jcp pushes all four types (its version moved). *Flowplane's commit*: \
+                one SQL transaction through `ClusterStore.update`; time zero is when `COMMIT` returned to the \
+                harness. *jcp's commit*: the harness commits the same SQL change, then `POST /reload` on the jcp \
+                process reads and builds the fleet and calls `setSnapshot` for every dataplane; time zero is taken \
+                right before the first `setSnapshot` call (reading and building are not counted for jcp, while \
+                for Flowplane the poll delay, the read and the build are inside the measurement). Changes are \
+                spaced %6$d ms apart (start to start; the next waits until every ACK of the previous one is in \
+                or %7$d ms passed); the first %8$d changes of each run are warm-up and not counted.
+
+                **1. Real Envoys.** Envoy 1.40 (`%9$s`), one process per dataplane, each with its own admin port, \
+                `--use-dynamic-base-id --concurrency 1`, SotW ADS over gRPC, node metadata \
+                `flowplane_dataplane_id`. The run starts once every Envoy's `/ready` says LIVE. The ACK is \
+                observed server-side. *jcp*: in `onV3StreamRequest`, the first EDS request per stream with a \
+                response nonce, no `error_detail` and `version_info` equal to the new version; latency = that \
+                moment − the `setSnapshot` moment, both `System.nanoTime()` in the jcp JVM (exact). \
+                *Flowplane*: the harness polls `GET /api/v1/xds/status` every %10$d ms and takes the first poll in \
+                which a stream's EDS `last_acked_version` differs from before the commit; the reported latency is \
+                the end of that poll − commit (an upper bound). The true ACK lies after the start of the previous \
+                poll, so the error is at most one poll interval plus one poll round trip; the lower bound and the \
+                poll round trip are listed under the table. The polling itself costs the server some CPU. If the \
+                server exposes `%11$s`, its observations over the same changes are listed too.
+
+                **1b. Real Envoys, unobserved.** The same again with nothing polling the servers during a change \
+                (on this 2-core machine the 5 ms status polling visibly slowed Flowplane in trials): the harness \
+                commits, waits out the gap, and reads the results afterwards. Flowplane's number is then only its \
+                own `%11$s{type="eds"}` (interpolated within its buckets, so coarse); jcp's are the exact callback \
+                times, read once at 90 %% of the gap.
+
+                **2. Simulated streams.** %12$d gRPC ADS streams from the harness JVM (a separate JVM from both \
+                servers), SotW, spread round-robin over the %3$d dataplanes, %13$d streams per TCP connection, %14$d \
+                client threads. Each stream behaves like Envoy: LDS and CDS wildcard first, then RDS and EDS by the \
+                names those carry; the node on every request; every response ACKed with its version and nonce. \
+                The client reads the port of `shared` in each EDS response to know which change it carries and \
+                stamps the wall clock (µs) right after sending the ACK of the first response carrying change *k*. \
+                Latency = that stamp − commit time; for jcp the commit time is the wall clock in the jcp JVM \
+                before the first `setSnapshot` (returned by `/reload`), for Flowplane the wall clock after \
+                `COMMIT` in the harness; same machine, same `CLOCK_REALTIME`.
+
+                **3. Stream ramp.** Streams are opened in batches of %15$d (same client as 2) up to each step \
+                (%16$s); each step may take %17$d s. At each step: streams synced (all four types ACKed), the \
+                server's own count of open streams, heap used after a full GC (`jcmd <pid> GC.run`, then \
+                `GC.heap_info`), and VmRSS. The ramp stops at the first step that does not complete.
+
+                **4. NACK.** One stream on dataplane 0 syncs; then a change is committed (jcp: set). The stream \
+                NACKs (version_info = last accepted, nonce of the response, `error_detail` set) the first EDS \
+                response carrying the change and every later EDS response of that same version, and counts the \
+                EDS responses it receives in the %18$d ms after the first NACK. Resends = responses of the \
+                rejected version in that window. After the window it stops answering and closes.
+
+                **Known measurement errors.**
+                - Flowplane in workload 1: up to one status-poll interval plus one poll round trip of over-statement \
+                (see the lower bound); jcp is measured exactly in its callback. Both are "server processed the ACK" \
+                times: jcp's callback runs on the gRPC thread as the request arrives, Flowplane's status changes \
+                when its stream executor handles the request (slightly later).
+                - The status polling of workload 1 is itself load on Flowplane (a Jersey request every few \
+                milliseconds that takes each stream's lock briefly) and on the shared CPUs; jcp's `/acks` is polled \
+                at the same rate, for symmetry. Flowplane's own histogram needs no polling but has coarse buckets, \
+                and it starts at `config_revision.updated_at`, which the trigger sets to `now()`, the start of the \
+                writing transaction, so it reads slightly longer than commit-to-ACK.
+                - Commit points differ by design: Flowplane's includes the database (poll wait, fleet read, build), \
+                jcp's starts after its read and build. That is the comparison asked for: a database-backed \
+                control plane against an in-memory cache fed directly.
+                - Workload 2 stamps on the client, after the ACK is sent: client-side queueing (%14$d threads for \
+                all streams) is inside the number for both servers; across JVMs the wall clocks are the same clock.
+                - Both servers, the clients, the Envoys and PostgreSQL share the machine's cores; other work on \
+                the machine (see load averages) adds noise. Quick runs are only a smoke test.
+                - Heap after an explicit full GC is live data plus what G1 does not give back; RSS includes the \
+                JVM's own growth (thread stacks, direct buffers of Netty), so it is the upper figure.
+                """.formatted(p.xmx, p.dbName, p.dataplanes, p.clustersPerDataplane, p.clustersPerDataplane + 1,
+                p.changeGapMs, p.changeTimeoutMs, p.warmupChanges, p.envoy, p.statusPollMs, Bench.SYNC_HISTOGRAM,
+                p.simStreams, p.streamsPerChannel, p.clientThreads, p.rampBatch,
+                java.util.Arrays.toString(p.rampSteps), p.rampStepTimeoutS, p.nackWindowMs));
+    }
+}
