@@ -1,6 +1,5 @@
 package io.flowplane.systemtests;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,23 +24,9 @@ final class ControlPlane implements AutoCloseable {
     }
 
     ControlPlane start() {
-        ManagedProcess api = ManagedProcess.java("api-service-" + apiPort,
-                TestEnvironment.serviceJar("api-service", "flowplane-api-service"),
-                List.of("server", "deploy/config/api-service.yml"), environment());
-        processes.add(api);
-        awaitPing("api-service", api, apiAdminPort);
-        ManagedProcess xds = ManagedProcess.java("xds-service-" + xdsPort,
-                TestEnvironment.serviceJar("xds-service", "flowplane-xds-service"),
-                List.of("server", "deploy/config/xds-service.yml"), environment());
-        processes.add(xds);
-        awaitPing("xds-service", xds, xdsAdminPort);
-        ManagedProcess worker = ManagedProcess.java("worker-" + taskQueue,
-                TestEnvironment.serviceJar("activities", "flowplane-activities"), List.of(), environment());
-        processes.add(worker);
-        Wait.until("worker ready", Duration.ofSeconds(60), () -> {
-            worker.assertAlive();
-            return worker.tail(50).contains("flowplane worker ready") ? true : null;
-        });
+        processes.add(Services.api("api-service-" + apiPort, environment(), apiAdminPort));
+        processes.add(Services.xds("xds-service-" + xdsPort, environment(), xdsAdminPort));
+        processes.add(Services.worker("worker-" + taskQueue, environment()));
         return this;
     }
 
@@ -68,14 +53,6 @@ final class ControlPlane implements AutoCloseable {
         env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
         return env;
-    }
-
-    private static void awaitPing(String name, ManagedProcess process, int adminPort) {
-        Http admin = new Http("http://127.0.0.1:" + adminPort, null);
-        Wait.until(name + " admin /ping on port " + adminPort, Duration.ofSeconds(60), () -> {
-            process.assertAlive();
-            return admin.get("/ping").status() == 200 ? true : null;
-        });
     }
 
     @Override

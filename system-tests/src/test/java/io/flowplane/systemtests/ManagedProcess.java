@@ -62,6 +62,16 @@ final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL), as a crash would. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

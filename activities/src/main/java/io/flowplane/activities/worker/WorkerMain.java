@@ -1,15 +1,33 @@
 package io.flowplane.activities.worker;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import com.zaxxer.hikari.HikariDataSource;
+import io.flowplane.activities.config.ClusterTopologyFromConfig;
+import io.flowplane.activities.config.WorkerClusters;
+import io.flowplane.activities.config.WorkerClustersFile;
+import io.flowplane.activities.controlplane.ControlPlaneClient;
+import io.flowplane.activities.controlplane.ControlPlaneHookActivities;
 import io.flowplane.activities.database.DatabaseInspection;
+import io.flowplane.activities.metrics.MetricsEndpoint;
+import io.flowplane.activities.metrics.ReplicationLagSampler;
+import io.flowplane.activities.metrics.TallyPrometheusBridge;
+import io.flowplane.activities.metrics.WorkerMetrics;
+import io.flowplane.activities.postgres.MemberConnector;
+import io.flowplane.activities.postgres.PostgresFailoverActivities;
 import io.flowplane.core.db.Databases;
 import io.flowplane.workflows.check.DatabaseCheckWorkflowImpl;
+import io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflowImpl;
+import io.flowplane.workflows.controlplane.RollingRestartWorkflowImpl;
+import io.flowplane.workflows.failover.PostgresFailoverWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +35,7 @@ import org.slf4j.LoggerFactory;
 /** The Temporal worker process: hosts Flowplane's workflows and the activities they call. */
 public final class WorkerMain {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
+    private static final long LAG_SAMPLE_SECONDS = 5;
 
     private WorkerMain() {}
 
@@ -26,40 +45,90 @@ public final class WorkerMain {
                     Flowplane worker: runs failover and maintenance workflows on Temporal.
                     Environment:
                       FLOWPLANE_DATABASE_URL         control-plane database (required)
+                      FLOWPLANE_DATABASE_CLUSTERS    clusters file (YAML, or JSON if *.json): members, client URLs,
+                                                     control planes; see deploy/config/worker-clusters.example.yml
+                      FLOWPLANE_ADMIN_TOKEN          bearer token for the control planes' /control-plane hooks
+                                                     (required when the clusters file lists control planes)
+                      FLOWPLANE_WORKER_METRICS_PORT  Prometheus /metrics port, default 9464 (0: any free port)
+                      FLOWPLANE_BIND_ADDRESS         metrics listen address, default 0.0.0.0
                       FLOWPLANE_TEMPORAL_ADDRESS     Temporal frontend, default 127.0.0.1:7233
                       FLOWPLANE_TEMPORAL_NAMESPACE   default 'default'
                       FLOWPLANE_TEMPORAL_TASK_QUEUE  default 'flowplane-operations'""");
             return;
         }
         WorkerSettings settings;
+        WorkerClusters clusters;
         try {
             settings = WorkerSettings.from(System.getenv());
+            clusters = settings.clustersFile() == null ? WorkerClusters.empty() : WorkerClustersFile.load(settings.clustersFile());
+            if (clusters.hasControlPlanes() && settings.adminToken() == null) {
+                throw new IllegalArgumentException(WorkerSettings.ADMIN_TOKEN + " is not set, but the clusters file lists control planes");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("flowplane-worker: " + e.getMessage());
             System.exit(2);
             return;
         }
+
+        WorkerMetrics metrics = new WorkerMetrics();
+        MetricsEndpoint endpoint;
+        try {
+            endpoint = MetricsEndpoint.start(settings.bindAddress(), settings.metricsPort(), metrics.registry());
+        } catch (IOException e) {
+            System.err.println("flowplane-worker: cannot serve metrics on " + settings.bindAddress() + ":" + settings.metricsPort()
+                    + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // Workflows record their metrics through this replay-aware scope; the bridge keeps Flowplane's.
+        Scope metricsScope = new RootScopeBuilder().reporter(new TallyPrometheusBridge(metrics))
+                .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
+        ReplicationLagSampler lagSampler = new ReplicationLagSampler(clusters, new MemberConnector(3, 5), metrics);
+        lagSampler.start(LAG_SAMPLE_SECONDS);
+
         HikariDataSource dataSource = Databases.pool(settings.database(), "flowplane-worker", 4);
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(settings.temporalAddress()).build());
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(settings.temporalAddress())
+                .setMetricsScope(metricsScope)
+                .build());
         WorkflowClient client = WorkflowClient.newInstance(
                 service, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());
         WorkerFactory factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(settings.taskQueue());
-        worker.registerWorkflowImplementationTypes(DatabaseCheckWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new DatabaseInspection(settings.database(), dataSource));
+        worker.registerWorkflowImplementationTypes(
+                DatabaseCheckWorkflowImpl.class,
+                PostgresFailoverWorkflowImpl.class,
+                DatabaseUrlRotationWorkflowImpl.class,
+                RollingRestartWorkflowImpl.class);
+        worker.registerActivitiesImplementations(
+                new DatabaseInspection(settings.database(), dataSource),
+                new ClusterTopologyFromConfig(clusters),
+                new PostgresFailoverActivities(clusters, MemberConnector.forFailover()),
+                new ControlPlaneHookActivities(clusters, new ControlPlaneClient(settings.adminToken())));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping worker");
             factory.shutdown();
+            lagSampler.close();
+            closeQuietly(metricsScope);
+            endpoint.close();
             dataSource.close();
             service.shutdown();
             stopped.countDown();
         }));
         factory.start();
-        LOG.info("flowplane worker ready: temporal={} namespace={} task_queue={} database={}",
-                settings.temporalAddress(), settings.namespace(), settings.taskQueue(), settings.database());
+        LOG.info("flowplane worker ready: temporal={} namespace={} task_queue={} database={} clusters={} metrics=:{}",
+                settings.temporalAddress(), settings.namespace(), settings.taskQueue(), settings.database(),
+                clusters.all().stream().map(c -> c.name()).toList(), endpoint.port());
         stopped.await();
+    }
+
+    private static void closeQuietly(Scope scope) {
+        try {
+            scope.close();
+        } catch (ScopeCloseException e) {
+            LOG.warn("metrics scope did not close cleanly: {}", e.getMessage());
+        }
     }
 }

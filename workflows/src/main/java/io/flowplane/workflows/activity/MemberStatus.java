@@ -39,11 +39,11 @@ public record MemberStatus(
                 false, null, null, null, false, null);
     }
 
-    public boolean isPrimary() {
+    public boolean reachablePrimary() {
         return reachable && !inRecovery;
     }
 
-    public boolean isReplica() {
+    public boolean reachableReplica() {
         return reachable && inRecovery;
     }
 

@@ -1,0 +1,56 @@
+package io.flowplane.activities.config;
+
+import io.flowplane.core.db.DatabaseUrl;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One database cluster of the worker's configuration.
+ *
+ * @param members        member name -> admin URL (a role that may fence and pg_promote)
+ * @param switchableUrls name -> URL a control plane may be switched to: every member (its client URL) and every {@code urls:} entry
+ * @param controlPlanes  admin base URLs of the control-plane processes using this cluster, without trailing slash
+ */
+public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes) {
+    public ClusterConfig {
+        // Keeps the file's order: preflight describes members in it.
+        members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+        switchableUrls = Collections.unmodifiableMap(new LinkedHashMap<>(switchableUrls));
+        controlPlanes = List.copyOf(controlPlanes);
+    }
+
+    public DatabaseUrl adminUrl(String member) {
+        DatabaseUrl url = members.get(member);
+        if (url == null) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "cluster " + name + " has no member '" + member + "'; members: " + members.keySet(), "UnknownMember");
+        }
+        return url;
+    }
+
+    /** The URL itself: goes into a control plane's request body, never into workflow history. */
+    public String switchableUrl(String urlName) {
+        String url = switchableUrls.get(urlName);
+        if (url == null) {
+            throw ApplicationFailure.newNonRetryableFailure("cluster " + name + " has no member or url named '" + urlName
+                    + "'; names: " + switchableUrls.keySet(), "UnknownUrlName");
+        }
+        return url;
+    }
+
+    /** host:port/database of a switchable URL. */
+    public String describe(String urlName) {
+        return DatabaseUrl.parse(switchableUrl(urlName)).describe();
+    }
+
+    public List<String> namesPointingAt(String database) {
+        return switchableUrls.entrySet().stream()
+                .filter(e -> DatabaseUrl.parse(e.getValue()).describe().equals(database))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+}

@@ -1,0 +1,71 @@
+package io.flowplane.activities.controlplane;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** HTTP client of the control-plane hook contract; every request carries the admin bearer token. */
+public final class ControlPlaneClient {
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+    // The service verifies the new database before answering.
+    private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(45);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ObjectMapper json = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final String token;
+
+    public ControlPlaneClient(String token) {
+        this.token = token;
+    }
+
+    public StatusBody status(String baseUrl) throws IOException, InterruptedException, HookResponseException {
+        return parse(send(request(baseUrl, "/control-plane/status", STATUS_TIMEOUT).GET().build(), 200));
+    }
+
+    public StatusBody switchDatabase(String baseUrl, String databaseUrl) throws IOException, InterruptedException, HookResponseException {
+        return parse(send(post(baseUrl, "/control-plane/database", SWITCH_TIMEOUT, Map.of("url", databaseUrl)), 200));
+    }
+
+    public void restart(String baseUrl, int drainSeconds) throws IOException, InterruptedException, HookResponseException {
+        send(post(baseUrl, "/control-plane/restart", STATUS_TIMEOUT, Map.of("drain_seconds", drainSeconds)), 202);
+    }
+
+    private HttpRequest post(String baseUrl, String path, Duration timeout, Map<String, Object> body) throws IOException {
+        return request(baseUrl, path, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+    }
+
+    private HttpRequest.Builder request(String baseUrl, String path, Duration timeout) {
+        if (token == null || token.isBlank()) {
+            throw ApplicationFailure.newNonRetryableFailure("FLOWPLANE_ADMIN_TOKEN is not set on the worker", "AdminTokenMissing");
+        }
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+    }
+
+    private String send(HttpRequest request, int expected) throws IOException, InterruptedException, HookResponseException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected && response.statusCode() != 200) {
+            throw new HookResponseException(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
+    private StatusBody parse(String body) throws IOException {
+        return json.readValue(body, StatusBody.class);
+    }
+}

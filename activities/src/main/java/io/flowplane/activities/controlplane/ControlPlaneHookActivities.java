@@ -1,0 +1,129 @@
+package io.flowplane.activities.controlplane;
+
+import io.flowplane.activities.config.WorkerClusters;
+import io.flowplane.activities.support.HeartbeatingPoll;
+import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.workflows.activity.ControlPlaneActivities;
+import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.activity.HealthExpectation;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.time.Duration;
+
+/** {@link ControlPlaneActivities} over the HTTP hooks; only to base URLs the worker's configuration lists. */
+public class ControlPlaneHookActivities implements ControlPlaneActivities {
+    private static final Duration HEALTH_POLL = Duration.ofSeconds(1);
+
+    private final WorkerClusters clusters;
+    private final ControlPlaneClient client;
+
+    public ControlPlaneHookActivities(WorkerClusters clusters, ControlPlaneClient client) {
+        this.clusters = clusters;
+        this.client = client;
+    }
+
+    @Override
+    public ControlPlaneStatus status(String baseUrl) {
+        String url = clusters.requireControlPlane(baseUrl);
+        try {
+            return toStatus(url, client.status(url));
+        } catch (HookResponseException e) {
+            throwIfHopeless(url, e);
+            return ControlPlaneStatus.unreachable(url, e.getMessage());
+        } catch (IOException e) {
+            return ControlPlaneStatus.unreachable(url, describe(e));
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    @Override
+    public ControlPlaneStatus switchDatabase(String baseUrl, String cluster, String urlName) {
+        String url = clusters.requireControlPlane(baseUrl);
+        String databaseUrl = clusters.cluster(cluster).switchableUrl(urlName);
+        try {
+            return toStatus(url, client.switchDatabase(url, databaseUrl));
+        } catch (HookResponseException e) {
+            throwIfHopeless(url, e);
+            String message = url + " refused to switch to '" + urlName + "': " + DatabaseUrl.redact(e.getMessage());
+            if (e.status() == 400) {
+                throw ApplicationFailure.newNonRetryableFailure(message, "InvalidDatabaseUrl");
+            }
+            if (e.status() == 503) {
+                throw ApplicationFailure.newFailure(message, "DatabaseUnreachable");
+            }
+            throw ApplicationFailure.newFailure(message, "SwitchFailed");
+        } catch (IOException e) {
+            // The switch may or may not have happened; repeating it is harmless.
+            throw ApplicationFailure.newFailure(url + " unreachable: " + describe(e), "ControlPlaneUnreachable");
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    @Override
+    public ControlPlaneStatus restart(String baseUrl, long generationBefore, int drainSeconds) {
+        String url = clusters.requireControlPlane(baseUrl);
+        ControlPlaneStatus now = status(url);
+        if (!now.reachable()) {
+            throw ApplicationFailure.newFailure(url + " unreachable: " + now.error(), "ControlPlaneUnreachable");
+        }
+        if (now.restarting() || now.generation() > generationBefore) {
+            return now; // an earlier attempt already got through
+        }
+        try {
+            client.restart(url, drainSeconds);
+        } catch (HookResponseException e) {
+            throwIfHopeless(url, e);
+            throw ApplicationFailure.newFailure(url + " refused to restart: " + e.getMessage(), "RestartRefused");
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure(url + " unreachable: " + describe(e), "ControlPlaneUnreachable");
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+        return status(url);
+    }
+
+    @Override
+    public ControlPlaneStatus awaitHealthy(String baseUrl, HealthExpectation expectation) {
+        String url = clusters.requireControlPlane(baseUrl);
+        HeartbeatingPoll poll = HeartbeatingPoll.start(expectation.timeoutSeconds());
+        while (true) {
+            ControlPlaneStatus now = status(url);
+            if (expectation.isMetBy(now)) {
+                return now;
+            }
+            poll.beat(now.summary());
+            if (poll.expired()) {
+                throw ApplicationFailure.newNonRetryableFailure("not healthy as expected after "
+                        + expectation.timeoutSeconds() + " s; last: " + now.summary(), "NotHealthy");
+            }
+            poll.pause(HEALTH_POLL);
+        }
+    }
+
+    private static ControlPlaneStatus toStatus(String url, StatusBody body) {
+        return new ControlPlaneStatus(url, true, null, body.service(), body.database(), body.readOnly(), body.healthy(),
+                body.configRevision(), body.generation(), body.restarting(), body.connectedDataplanes(), body.dataplanesInSync());
+    }
+
+    private static void throwIfHopeless(String url, HookResponseException e) {
+        if (e.status() == 401 || e.status() == 403) {
+            throw ApplicationFailure.newNonRetryableFailure(url + " refused the admin token (" + e.status()
+                    + "); check FLOWPLANE_ADMIN_TOKEN", "Unauthorized");
+        }
+        if (e.status() == 404 || e.status() == 405) {
+            throw ApplicationFailure.newNonRetryableFailure(url + " does not serve the control-plane hooks ("
+                    + e.getMessage() + ")", "HookMissing");
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static ApplicationFailure interrupted() {
+        Thread.currentThread().interrupt();
+        return ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
+}

@@ -1,0 +1,92 @@
+package io.flowplane.activities.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class WorkerClustersFileTest {
+    private static final String YAML = """
+            clusters:
+              flowplane-main:
+                members:
+                  us-east-1: postgresql://postgres@127.0.0.1:55432/flowplane
+                  us-east-2: postgresql://postgres@127.0.0.1:55433/flowplane
+                client_urls:
+                  us-east-2: postgresql://flowplane:s3cret@127.0.0.1:55433/flowplane
+                urls:
+                  rotated: postgresql://flowplane:n3w@127.0.0.1:55432/flowplane
+                control_planes:
+                  - http://127.0.0.1:8081/
+                  - http://127.0.0.1:8091
+            """;
+
+    @Test
+    void readsTheExampleShape() {
+        WorkerClusters clusters = WorkerClustersFile.parse(YAML, false);
+        ClusterConfig main = clusters.cluster("flowplane-main");
+
+        assertThat(main.members()).containsOnlyKeys("us-east-1", "us-east-2");
+        assertThat(main.members().keySet()).containsExactly("us-east-1", "us-east-2");
+        assertThat(main.adminUrl("us-east-2").user()).isEqualTo("postgres");
+        assertThat(main.switchableUrl("us-east-2")).contains("flowplane:s3cret@");
+        assertThat(main.switchableUrl("us-east-1")).isEqualTo("postgresql://postgres@127.0.0.1:55432/flowplane");
+        assertThat(main.describe("rotated")).isEqualTo("127.0.0.1:55432/flowplane");
+        assertThat(main.namesPointingAt("127.0.0.1:55432/flowplane")).containsExactly("rotated", "us-east-1");
+        assertThat(main.controlPlanes()).containsExactly("http://127.0.0.1:8081", "http://127.0.0.1:8091");
+        assertThat(clusters.requireControlPlane("http://127.0.0.1:8081/")).isEqualTo("http://127.0.0.1:8081");
+    }
+
+    @Test
+    void readsJsonToo() throws Exception {
+        Path file = Files.createTempFile("clusters", ".json");
+        Files.writeString(file, """
+                {"clusters": {"c": {"members": {"a": "postgresql://u@h:5432/db"}, "control_planes": ["https://cp:8081"]}}}""");
+        try {
+            assertThat(WorkerClustersFile.load(file).cluster("c").controlPlanes()).containsExactly("https://cp:8081");
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void refusesUnknownKeysByName() {
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("client_urls", "clientUrls"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientUrls");
+    }
+
+    @Test
+    void refusesClientUrlsOfUnknownMembersWithoutRepeatingThePassword() {
+        String yaml = YAML.replace("  us-east-2: postgresql://flowplane:s3cret", "  us-west-9: postgresql://flowplane:s3cret");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(yaml, false))
+                .hasMessageContaining("us-west-9").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void refusesBadUrlsWithoutRepeatingThePassword() {
+        String yaml = YAML.replace("postgresql://flowplane:s3cret@127.0.0.1:55433/flowplane", "mysql://flowplane:s3cret@h/db");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(yaml, false))
+                .hasMessageContaining("client_urls us-east-2").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void unknownNamesAreNonRetryableFailures() {
+        WorkerClusters clusters = WorkerClustersFile.parse(YAML, false);
+
+        assertThatThrownBy(() -> clusters.cluster("nope")).isInstanceOfSatisfying(ApplicationFailure.class,
+                f -> assertThat(f.isNonRetryable()).isTrue());
+        assertThatThrownBy(() -> clusters.cluster("flowplane-main").adminUrl("nope"))
+                .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("UnknownMember"));
+        assertThatThrownBy(() -> clusters.requireControlPlane("http://evil.example:8081"))
+                .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("UnknownControlPlane"));
+    }
+
+    @Test
+    void theExampleFileInDeployParses() {
+        Path example = Path.of("..", "deploy", "config", "worker-clusters.example.yml");
+        assertThat(WorkerClustersFile.load(example).all()).isNotEmpty();
+    }
+}

@@ -1,0 +1,179 @@
+package io.flowplane.activities.postgres;
+
+import static io.flowplane.activities.postgres.PairActivities.CLUSTER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowplane.activities.testing.PostgresPair;
+import io.flowplane.workflows.activity.FenceResult;
+import io.flowplane.workflows.activity.Lsn;
+import io.flowplane.workflows.activity.MemberStatus;
+import io.flowplane.workflows.activity.PostgresActivities;
+import io.flowplane.workflows.activity.ReplayResult;
+import io.flowplane.workflows.failover.FailoverMode;
+import io.flowplane.workflows.failover.PreflightCheck;
+import io.flowplane.workflows.failover.PreflightReport;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Fencing, final LSN and replay waiting on a real primary and streaming replica. Nothing is promoted here. */
+class PostgresFencingIT {
+    private static PostgresPair pair;
+    private static PairActivities pairActivities;
+    private static PostgresActivities postgres;
+
+    @BeforeAll
+    static void startPair() throws Exception {
+        pair = PostgresPair.start();
+        pairActivities = new PairActivities(pair);
+        postgres = pairActivities.activities;
+    }
+
+    @AfterAll
+    static void stopPair() throws Exception {
+        if (pairActivities != null) {
+            pairActivities.close();
+        }
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    @AfterEach
+    void unfence() {
+        postgres.unfence(CLUSTER, "primary");
+    }
+
+    @Test
+    void preflightSeesAPrimaryAndAStreamingReplicaOfIt() {
+        MemberStatus primary = postgres.describeMember(CLUSTER, "primary");
+        MemberStatus replica = postgres.describeMember(CLUSTER, "replica");
+
+        assertThat(primary.reachablePrimary()).isTrue();
+        assertThat(primary.configRevision()).isNotNull();
+        assertThat(replica.reachableReplica()).isTrue();
+        assertThat(replica.walReceiverStatus()).isEqualTo("streaming");
+        assertThat(replica.systemIdentifier()).isEqualTo(primary.systemIdentifier());
+        assertThat(replica.timeline()).isEqualTo(primary.timeline()).isEqualTo(1L);
+        PreflightReport report = PreflightCheck.evaluate(CLUSTER, FailoverMode.PLANNED, "replica", List.of(primary, replica), List.of());
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.primary()).isEqualTo("primary");
+    }
+
+    @Test
+    void anUnreachableMemberIsReportedNotThrown() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var clusters = io.flowplane.activities.config.WorkerClustersFile.parse(
+                "clusters: {gone: {members: {lost: 'postgresql://postgres@127.0.0.1:" + closedPort + "/flowplane'}}}", false);
+
+        MemberStatus status = new PostgresFailoverActivities(clusters, MemberConnector.forFailover()).describeMember("gone", "lost");
+
+        assertThat(status.reachable()).isFalse();
+        assertThat(status.error()).isNotBlank();
+    }
+
+    @Test
+    void fenceMakesThePrimaryRefuseWritesAndEndsOtherSessions() throws Exception {
+        try (Connection before = pair.connectPrimary()) {
+            insertTeam(before, "before-fence");
+
+            FenceResult fence = postgres.fence(CLUSTER, "primary");
+
+            assertThat(fence.alreadyFenced()).isFalse();
+            assertThat(fence.terminatedSessions()).isGreaterThanOrEqualTo(1);
+            assertThatThrownBy(() -> insertTeam(before, "on-a-terminated-session")).isInstanceOf(SQLException.class);
+        }
+        try (Connection after = pair.connectPrimary()) {
+            assertThatThrownBy(() -> insertTeam(after, "after-fence"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+        }
+        assertThat(postgres.fence(CLUSTER, "primary").alreadyFenced()).isTrue();
+        assertThat(postgres.describeMember(CLUSTER, "primary").fenced()).isTrue();
+
+        postgres.unfence(CLUSTER, "primary");
+
+        try (Connection unfenced = pair.connectPrimary()) {
+            insertTeam(unfenced, "after-unfence");
+        }
+    }
+
+    @Test
+    void theFinalLsnIsOnlyReadFromAFencedPrimary() {
+        assertThatThrownBy(() -> postgres.finalWalLsn(CLUSTER, "primary"))
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+                    assertThat(f.getType()).isEqualTo("NotFenced");
+                    assertThat(f.isNonRetryable()).isTrue();
+                });
+
+        postgres.fence(CLUSTER, "primary");
+
+        assertThat(Lsn.parse(postgres.finalWalLsn(CLUSTER, "primary"))).isPositive();
+    }
+
+    @Test
+    void awaitReplayReturnsOnceTheReplicaHasCaughtUp() throws Exception {
+        String lsn;
+        try (Connection c = pair.connectPrimary()) {
+            for (int i = 0; i < 50; i++) {
+                insertTeam(c, "replayed-" + i);
+            }
+            lsn = query(c, "SELECT pg_current_wal_lsn()::text");
+        }
+
+        ReplayResult result = postgres.awaitReplay(CLUSTER, "replica", lsn, 60);
+
+        assertThat(Lsn.reached(result.replayLsn(), lsn)).isTrue();
+        try (Connection replica = pair.connectReplica()) {
+            assertThat(query(replica, "SELECT count(*) FROM teams WHERE name LIKE 'replayed-%'")).isEqualTo("50");
+        }
+    }
+
+    @Test
+    void primitivesRefuseTheWrongRole() {
+        assertThatThrownBy(() -> postgres.awaitReplay(CLUSTER, "primary", "0/1", 5))
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("NotReplica"));
+        assertThatThrownBy(() -> postgres.fence(CLUSTER, "replica"))
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("NotPrimary"));
+        assertThatThrownBy(() -> postgres.describeMember("other", "primary"))
+                .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("UnknownCluster"));
+    }
+
+    @Test
+    void replicationLagIsSampledForTheReplicaOnly() {
+        var clusters = io.flowplane.activities.config.WorkerClustersFile.parse("""
+                clusters: {it: {members: {primary: '%s', replica: '%s'}}}""".formatted(pair.primaryUrl(), pair.replicaUrl()), false);
+        var metrics = new io.flowplane.activities.metrics.WorkerMetrics();
+        try (var sampler = new io.flowplane.activities.metrics.ReplicationLagSampler(clusters, new MemberConnector(3, 5), metrics)) {
+            sampler.sampleOnce();
+        }
+
+        String[] labels = {"cluster", "member"};
+        assertThat(metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "replica"}))
+                .isNotNull().isGreaterThanOrEqualTo(0.0);
+        assertThat(metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "primary"})).isNull();
+    }
+
+    static void insertTeam(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO teams (name, id) VALUES ('" + name + "', 'team_" + name + "')");
+        }
+    }
+
+    static String query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.flowplane.systemtests;
+
+import static io.flowplane.systemtests.FailoverStack.CLUSTER;
+import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The failover workflows end to end on real parts: a PostgreSQL primary and streaming replica,
+ * two control planes (three processes), two Envoys with live traffic, the Temporal dev server and
+ * a worker process. Every change after a failover is made through the API and must reach both
+ * Envoys, which proves the control planes write to and read from the new primary.
+ */
+class FailoverIT {
+    private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
+
+    @Test
+    void rollingRestartThenPlannedFailoverMovesEverythingToTheReplicaAndLosesNothing() throws Exception {
+        try (FailoverStack stack = FailoverStack.start()) {
+            String restart = stack.startOperation("""
+                    {"kind": "rolling-restart", "target": "%s", "options": {"drain_seconds": 1}}""".formatted(CLUSTER)).get("id").asText();
+            stack.awaitOperation(restart, "rolling restart", OPERATION_TIMEOUT, FailoverStack::completed);
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> assertThat(status.get("generation").asLong()).isGreaterThan(1));
+            stack.awaitTrafficFrom("blue");
+
+            Http.Reply dryRun = stack.api().post("/api/v1/failovers", """
+                    {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "dry_run": true}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY));
+            assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
+            assertThat(dryRun.json().at("/result/outcome").asText()).isEqualTo("DRY_RUN");
+            assertThat(dryRun.json().at("/result/plan").size()).isGreaterThan(5);
+            assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("a dry run promotes nothing").isTrue();
+
+            String failover = stack.startOperation("""
+                    {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "planned", "drain_seconds": 1}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
+            JsonNode done = stack.awaitOperation(failover, "planned failover", OPERATION_TIMEOUT, FailoverStack::completed);
+
+            JsonNode result = done.get("result");
+            assertThat(result.get("outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(result.get("new_primary").asText()).isEqualTo(NEW_PRIMARY);
+            assertThat(result.at("/after/revision").asLong()).isEqualTo(result.at("/before/revision").asLong());
+            assertThat(result.at("/after/counts")).isEqualTo(result.at("/before/counts"));
+            assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("replica promoted").isFalse();
+            assertThatThrownBy(() -> write(stack, stack.postgres.primaryPort)).as("old primary fenced")
+                    .hasMessageContaining("read-only");
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
+                    assertThat(status.get("database").asText()).contains(":" + stack.postgres.replicaPort + "/"));
+            stack.switchBackendTo(stack.green);
+        }
+    }
+
+    @Test
+    void aWorkerKilledInTheMiddleOfAFailoverIsReplacedAndTheReplicaIsPromotedOnce() throws Exception {
+        try (FailoverStack stack = FailoverStack.start()) {
+            String failover = stack.startOperation("""
+                    {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "drain_seconds": 3}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
+            stack.awaitOperation(failover, "the promotion", OPERATION_TIMEOUT, op -> FailoverStack.stepIn(op, "promote", "DONE"));
+            stack.killWorker();
+            JsonNode stalled = stack.api().get("/api/v1/failovers/" + failover).json();
+            assertThat(stalled.get("status").asText()).isEqualTo("RUNNING");
+
+            stack.startWorker();
+            JsonNode done = stack.awaitOperation(failover, "the failover to finish on a new worker", OPERATION_TIMEOUT,
+                    FailoverStack::completed);
+            assertThat(done.at("/result/outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(timeline(stack, stack.postgres.replicaPort)).as("one promotion, one new timeline").isEqualTo(2);
+            long promotions = 0;
+            for (JsonNode step : done.path("steps")) {
+                promotions += step.path("name").asText().equals("promote") && step.path("state").asText().equals("DONE") ? 1 : 0;
+            }
+            assertThat(promotions).isEqualTo(1);
+            stack.switchBackendTo(stack.green);
+        }
+    }
+
+    @Test
+    void aLostPrimaryIsPromotedOnlyAfterSomeoneAcceptsTheDataLoss() throws Exception {
+        try (FailoverStack stack = FailoverStack.start()) {
+            stack.postgres.stopPrimaryImmediately();
+            String failover = stack.startOperation("""
+                    {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "unplanned", "drain_seconds": 1}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
+            stack.awaitOperation(failover, "the approval wait", OPERATION_TIMEOUT,
+                    op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
+            Thread.sleep(3000);
+            assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("nothing promoted without approval").isTrue();
+            assertThat(stack.api().get("/api/v1/failovers/" + failover).json().get("status").asText()).isEqualTo("RUNNING");
+
+            Http.Reply approved = stack.api().post("/api/v1/failovers/" + failover + "/approve", "{\"approver\": \"on-call\"}");
+            assertThat(approved.status()).as(approved.body()).isEqualTo(202);
+            JsonNode done = stack.awaitOperation(failover, "the failover after approval", OPERATION_TIMEOUT, FailoverStack::completed);
+            assertThat(done.at("/result/approved_by").asText()).isEqualTo("on-call");
+            assertThat(inRecovery(stack, stack.postgres.replicaPort)).isFalse();
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> {
+                assertThat(status.get("database").asText()).contains(":" + stack.postgres.replicaPort + "/");
+                assertThat(status.get("healthy").asBoolean()).isTrue();
+            });
+            stack.switchBackendTo(stack.green);
+        }
+    }
+
+    private static boolean inRecovery(FailoverStack stack, int port) throws SQLException {
+        try (Connection c = connect(stack, port); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static int timeline(FailoverStack stack, int port) throws SQLException {
+        try (Connection c = connect(stack, port); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1), 16);
+        }
+    }
+
+    private static void write(FailoverStack stack, int port) throws SQLException {
+        try (Connection c = connect(stack, port); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE fencing_probe (id int)");
+        }
+    }
+
+    private static Connection connect(FailoverStack stack, int port) throws SQLException {
+        return io.flowplane.activities.testing.PostgresPair.connect(port, "flowplane");
+    }
+}

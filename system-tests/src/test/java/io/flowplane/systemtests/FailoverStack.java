@@ -1,0 +1,244 @@
+package io.flowplane.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.activities.testing.PostgresPair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * What a failover drill needs, all real and private to one test: a PostgreSQL primary with a
+ * streaming replica, two control planes (A: api-service + xds-service, B: xds-service), the
+ * Temporal worker configured with the cluster, and one Envoy per control plane with live traffic.
+ */
+final class FailoverStack implements AutoCloseable {
+    static final String CLUSTER = "flowplane-main";
+    static final String OLD_PRIMARY = "us-east-1";
+    static final String NEW_PRIMARY = "us-east-2";
+
+    final PostgresPair postgres;
+    final String taskQueue = "flowplane-drill-" + UUID.randomUUID().toString().substring(0, 8);
+    final int apiPort = FreePorts.next();
+    final int apiAdminPort = FreePorts.next();
+    final int xdsAPort = FreePorts.next();
+    final int xdsAAdminPort = FreePorts.next();
+    final int xdsBPort = FreePorts.next();
+    final int xdsBAdminPort = FreePorts.next();
+    final int listenerPort = FreePorts.next();
+    private final Path stateRoot;
+    private final Path clustersFile;
+    private final List<ManagedProcess> services = new ArrayList<>();
+    private final List<Envoy> envoys = new ArrayList<>();
+    final Upstream blue = new Upstream("blue");
+    final Upstream green = new Upstream("green");
+    private ManagedProcess worker;
+    private int workers;
+    String clusterId;
+
+    private FailoverStack(PostgresPair postgres) {
+        this.postgres = postgres;
+        try {
+            this.stateRoot = Files.createTempDirectory("flowplane-drill-state-");
+            this.clustersFile = stateRoot.resolve("clusters.yml");
+            Files.writeString(clustersFile, """
+                    clusters:
+                      %s:
+                        members:
+                          %s: %s
+                          %s: %s
+                        control_planes:
+                          - http://127.0.0.1:%d
+                          - http://127.0.0.1:%d
+                          - http://127.0.0.1:%d
+                    """.formatted(CLUSTER, OLD_PRIMARY, postgres.primaryUrl(), NEW_PRIMARY, postgres.replicaUrl(),
+                    apiAdminPort, xdsAAdminPort, xdsBAdminPort));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static FailoverStack start() throws Exception {
+        FailoverStack stack = new FailoverStack(PostgresPair.start());
+        try {
+            stack.startServices();
+            stack.configureAndStartEnvoys();
+            return stack;
+        } catch (Exception | AssertionError e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startServices() {
+        services.add(Services.api("drill-api", env(Map.of("FLOWPLANE_STATE_DIR", state("api"))), apiAdminPort));
+        services.add(Services.xds("drill-xds-a", env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
+                String.valueOf(xdsAPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAAdminPort),
+                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsAAdminPort));
+        services.add(Services.xds("drill-xds-b", env(Map.of("FLOWPLANE_STATE_DIR", state("xds-b"), "FLOWPLANE_XDS_PORT",
+                String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsBAdminPort),
+                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsBAdminPort));
+        startWorker();
+    }
+
+    private void configureAndStartEnvoys() {
+        Http api = api();
+        expect(201, api.post("/api/v1/teams", "{\"name\": \"platform\"}"));
+        clusterId = expect(201, api.post("/api/v1/clusters", """
+                {"team": "platform", "name": "backend", "endpoints": [{"host": "127.0.0.1", "port": %d}]}"""
+                .formatted(blue.port()))).get("id").asText();
+        String[][] regions = {{"us-east-production", "127.0.0.1"}, {"eu-west-production", "127.0.0.2"}};
+        for (String[] region : regions) {
+            String dataplaneId = expect(201, api.post("/api/v1/teams/platform/dataplanes",
+                    "{\"team\": \"platform\", \"name\": \"" + region[0] + "\"}")).get("id").asText();
+            String listener = region[0].substring(0, 7) + "-listener";
+            expect(201, api.post("/api/v1/route-configs", """
+                    {"team": "platform", "name": "%s",
+                     "virtual_hosts": [{"name": "all", "domains": ["*"], "routes": [{"prefix": "/", "cluster": "backend"}]}]}"""
+                    .formatted(listener)));
+            expect(201, api.post("/api/v1/listeners", """
+                    {"team": "platform", "name": "%s", "address": "%s", "port": %d, "dataplane_id": "%s"}"""
+                    .formatted(listener, region[1], listenerPort, dataplaneId)));
+        }
+        int adminA = FreePorts.next();
+        envoys.add(Envoy.start("drill-us-east", api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?admin_port="
+                + adminA).body(), adminA));
+        int adminB = FreePorts.next();
+        String bootstrapB = api.get("/api/v1/teams/platform/dataplanes/eu-west-production/bootstrap?admin_port=" + adminB).body()
+                .replace("port_value: " + xdsAPort, "port_value: " + xdsBPort);
+        envoys.add(Envoy.start("drill-eu-west", bootstrapB, adminB));
+        awaitTrafficFrom("blue");
+    }
+
+    /** Both Envoys answer from the named upstream. */
+    void awaitTrafficFrom(String upstream) {
+        for (String address : List.of("127.0.0.1", "127.0.0.2")) {
+            Http client = new Http("http://" + address + ":" + listenerPort, null);
+            Wait.until("traffic through Envoy at " + address + " from " + upstream, Duration.ofSeconds(60), () -> {
+                try {
+                    Http.Reply reply = client.get("/");
+                    return reply.status() == 200 && reply.body().startsWith("hello from " + upstream) ? true : null;
+                } catch (RuntimeException notYet) {
+                    return null;
+                }
+            });
+        }
+    }
+
+    /** Points the shared cluster at another upstream through the API: proves the write path and xDS push. */
+    void switchBackendTo(Upstream upstream) {
+        Http api = api();
+        JsonNode cluster = Wait.until("the API to read cluster " + clusterId, Duration.ofSeconds(30), () -> {
+            Http.Reply reply = api.get("/api/v1/clusters/" + clusterId);
+            return reply.status() == 200 ? reply.json() : null;
+        });
+        Http.Reply updated = api.put("/api/v1/clusters/" + clusterId, """
+                {"team": "platform", "name": "backend", "endpoints": [{"host": "127.0.0.1", "port": %d}], "version": %d}"""
+                .formatted(upstream.port(), cluster.get("version").asLong()));
+        if (updated.status() != 200) {
+            throw new AssertionError("cluster update answered " + updated.status() + ": " + updated.body());
+        }
+        awaitTrafficFrom(upstream.name);
+    }
+
+    void startWorker() {
+        worker = Services.worker("drill-worker-" + (++workers), env(Map.of(
+                "FLOWPLANE_DATABASE_CLUSTERS", clustersFile.toString(),
+                "FLOWPLANE_WORKER_METRICS_PORT", "0")));
+    }
+
+    /** Ends the worker abruptly, as a crash would. */
+    void killWorker() {
+        worker.kill();
+    }
+
+    Http api() {
+        return new Http("http://127.0.0.1:" + apiPort, ControlPlane.ADMIN_TOKEN);
+    }
+
+    /** GET /control-plane/status of each control-plane process. */
+    List<JsonNode> controlPlaneStatuses() {
+        List<JsonNode> statuses = new ArrayList<>();
+        for (int port : List.of(apiAdminPort, xdsAAdminPort, xdsBAdminPort)) {
+            statuses.add(expect(200, new Http("http://127.0.0.1:" + port, ControlPlane.ADMIN_TOKEN).get("/control-plane/status")));
+        }
+        return statuses;
+    }
+
+    JsonNode startOperation(String body) {
+        return expect(202, api().post("/api/v1/failovers", body));
+    }
+
+    JsonNode awaitOperation(String id, String what, Duration timeout, Predicate<JsonNode> done) {
+        return Wait.until(what + " (operation " + id + ")", timeout, () -> {
+            JsonNode operation = api().get("/api/v1/failovers/" + id).json();
+            String status = operation.path("status").asText();
+            if (status.equals("FAILED") || status.equals("TERMINATED") || status.equals("TIMED_OUT")) {
+                throw new AssertionError("operation " + id + " ended " + status + ": " + operation);
+            }
+            return done.test(operation) ? operation : null;
+        });
+    }
+
+    static boolean completed(JsonNode operation) {
+        return operation.path("status").asText().equals("COMPLETED");
+    }
+
+    static boolean stepIn(JsonNode operation, String stepName, String state) {
+        for (JsonNode step : operation.path("steps")) {
+            if (step.path("name").asText().equals(stepName) && step.path("state").asText().equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, String> env(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("FLOWPLANE_DATABASE_URL", postgres.primaryUrl());
+        env.put("FLOWPLANE_BOOTSTRAP_TOKEN", ControlPlane.ADMIN_TOKEN);
+        env.put("FLOWPLANE_ADMIN_TOKEN", ControlPlane.ADMIN_TOKEN);
+        env.put("FLOWPLANE_BIND_ADDRESS", "127.0.0.1");
+        env.put("FLOWPLANE_API_PORT", String.valueOf(apiPort));
+        env.put("FLOWPLANE_API_ADMIN_PORT", String.valueOf(apiAdminPort));
+        env.put("FLOWPLANE_XDS_PORT", String.valueOf(xdsAPort));
+        env.put("FLOWPLANE_XDS_BIND_ADDRESS", "127.0.0.1");
+        env.put("FLOWPLANE_XDS_PUBLIC_HOST", "127.0.0.1");
+        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
+        env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
+        env.putAll(overrides);
+        return env;
+    }
+
+    private String state(String process) {
+        return stateRoot.resolve(process).toString();
+    }
+
+    private static JsonNode expect(int status, Http.Reply reply) {
+        if (reply.status() != status) {
+            throw new AssertionError("expected " + status + " but got " + reply.status() + ": " + reply.body());
+        }
+        return reply.json();
+    }
+
+    @Override
+    public void close() throws Exception {
+        envoys.forEach(Envoy::close);
+        if (worker != null) {
+            worker.close();
+        }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        blue.close();
+        green.close();
+        postgres.close();
+    }
+}

@@ -1,0 +1,32 @@
+package io.flowplane.workflows.failover;
+
+import io.flowplane.workflows.activity.ConfigSnapshot;
+import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.operation.StepProgress;
+import java.util.List;
+
+/**
+ * @param detail            one line: what happened, or why it was aborted ("aborted: approval timed out")
+ * @param oldPrimary        the primary preflight found (planned), or null (unplanned)
+ * @param promotedByThisRun false when the target was already out of recovery
+ * @param approvedBy        unplanned: who accepted the data loss
+ * @param plan              the steps this mode runs, in order
+ * @param before            planned: revision and counts on the old primary, read just before fencing; null otherwise
+ * @param after             revision and counts on the new primary right after promotion
+ * @param controlPlanes     their status at the end
+ */
+public record FailoverResult(
+        String cluster,
+        FailoverMode mode,
+        FailoverOutcome outcome,
+        String detail,
+        String oldPrimary,
+        String newPrimary,
+        boolean promotedByThisRun,
+        String approvedBy,
+        List<String> plan,
+        PreflightReport preflight,
+        ConfigSnapshot before,
+        ConfigSnapshot after,
+        List<ControlPlaneStatus> controlPlanes,
+        List<StepProgress> steps) {}

@@ -1,0 +1,32 @@
+package io.flowplane.workflows.failover;
+
+import java.util.List;
+
+/** The runbooks' step names, as the progress query and the step-duration metric show them. */
+public final class FailoverSteps {
+    public static final String PREFLIGHT = "preflight";
+    public static final String RECORD_REVISION = "record-revision-and-counts";
+    public static final String FENCE = "fence-old-primary";
+    public static final String READ_FINAL_LSN = "read-final-lsn";
+    public static final String AWAIT_REPLAY = "await-replica-replay";
+    public static final String REPORT_LAG = "report-last-known-lag";
+    public static final String AWAIT_APPROVAL = "await-data-loss-approval";
+    public static final String PROMOTE = "promote";
+    public static final String VERIFY_PRIMARY = "verify-new-primary";
+    public static final String SWITCH = "switch-control-planes";
+    public static final String RESTART = "restart-control-planes";
+    public static final String VERIFY = "verify";
+    /** Compensation, appended only when a planned failover stops before promotion. */
+    public static final String UNFENCE = "unfence-old-primary";
+
+    public static final List<String> PLANNED = List.of(
+            PREFLIGHT, RECORD_REVISION, FENCE, READ_FINAL_LSN, AWAIT_REPLAY, PROMOTE, VERIFY_PRIMARY, SWITCH, RESTART, VERIFY);
+    public static final List<String> UNPLANNED = List.of(
+            PREFLIGHT, REPORT_LAG, AWAIT_APPROVAL, PROMOTE, VERIFY_PRIMARY, SWITCH, RESTART, VERIFY);
+
+    private FailoverSteps() {}
+
+    public static List<String> of(FailoverMode mode) {
+        return mode == FailoverMode.PLANNED ? PLANNED : UNPLANNED;
+    }
+}

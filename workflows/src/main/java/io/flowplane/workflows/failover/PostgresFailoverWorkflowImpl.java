@@ -1,0 +1,344 @@
+package io.flowplane.workflows.failover;
+
+import static io.flowplane.workflows.failover.FailoverSteps.AWAIT_APPROVAL;
+import static io.flowplane.workflows.failover.FailoverSteps.AWAIT_REPLAY;
+import static io.flowplane.workflows.failover.FailoverSteps.FENCE;
+import static io.flowplane.workflows.failover.FailoverSteps.PREFLIGHT;
+import static io.flowplane.workflows.failover.FailoverSteps.PROMOTE;
+import static io.flowplane.workflows.failover.FailoverSteps.READ_FINAL_LSN;
+import static io.flowplane.workflows.failover.FailoverSteps.RECORD_REVISION;
+import static io.flowplane.workflows.failover.FailoverSteps.REPORT_LAG;
+import static io.flowplane.workflows.failover.FailoverSteps.RESTART;
+import static io.flowplane.workflows.failover.FailoverSteps.SWITCH;
+import static io.flowplane.workflows.failover.FailoverSteps.UNFENCE;
+import static io.flowplane.workflows.failover.FailoverSteps.VERIFY;
+import static io.flowplane.workflows.failover.FailoverSteps.VERIFY_PRIMARY;
+
+import io.flowplane.workflows.activity.ClusterTopology;
+import io.flowplane.workflows.activity.ClusterTopologyActivities;
+import io.flowplane.workflows.activity.ConfigSnapshot;
+import io.flowplane.workflows.activity.ControlPlaneActivities;
+import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.activity.Lsn;
+import io.flowplane.workflows.activity.MemberStatus;
+import io.flowplane.workflows.activity.PostgresActivities;
+import io.flowplane.workflows.activity.PromotionResult;
+import io.flowplane.workflows.controlplane.ControlPlaneRestarts;
+import io.flowplane.workflows.operation.ActivityStubs;
+import io.flowplane.workflows.operation.Failures;
+import io.flowplane.workflows.operation.OperationMetrics;
+import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepProgress;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
+    private final ClusterTopologyActivities topology = ActivityStubs.topology();
+    private final PostgresActivities postgres = ActivityStubs.postgres();
+    private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
+    private final ControlPlaneRestarts restarts = new ControlPlaneRestarts(controlPlanes);
+    private final Runbook runbook = new Runbook(KIND);
+
+    private FailoverRequest request;
+    private ClusterTopology cluster;
+    private String approvedBy;
+    private String abortReason;
+    private boolean promotionBegun;
+
+    @Override
+    public FailoverResult failover(FailoverRequest request) {
+        this.request = validate(request);
+        OperationSearchAttributes.tag(KIND, request.cluster());
+        OperationMetrics.started(KIND);
+        runbook.plan(FailoverSteps.of(request.mode()));
+        try {
+            FailoverResult result = run();
+            if (result.outcome() == FailoverOutcome.ABORTED) {
+                OperationMetrics.failed(KIND);
+            } else {
+                OperationMetrics.succeeded(KIND);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            runbook.skipPending("not reached: " + Failures.describe(e));
+            OperationMetrics.failed(KIND);
+            throw e;
+        }
+    }
+
+    @Override
+    public void approveDataLoss(String approver) {
+        if (approver != null && !approver.isBlank() && approvedBy == null) {
+            approvedBy = approver;
+        }
+    }
+
+    @Override
+    public void abort(String reason) {
+        if (abortReason == null && !promotionBegun) {
+            abortReason = reason == null || reason.isBlank() ? "no reason given" : reason;
+        }
+    }
+
+    @Override
+    public List<StepProgress> progress() {
+        return runbook.progress();
+    }
+
+    private FailoverResult run() {
+        PreflightReport preflight = runbook.run(PREFLIGHT, this::preflight, PreflightReport::summary);
+        if (request.dryRun()) {
+            runbook.skipPending("dry run");
+            return result(FailoverOutcome.DRY_RUN, "dry run: " + preflight.summary(), preflight, null, null, null, List.of());
+        }
+        try {
+            return request.mode() == FailoverMode.PLANNED ? planned(preflight) : unplanned(preflight);
+        } catch (Aborted aborted) {
+            runbook.skipPending("aborted");
+            return result(FailoverOutcome.ABORTED, "aborted: " + aborted.getMessage(), preflight, null, null, null, List.of());
+        }
+    }
+
+    /** Switchover from a healthy primary: no data loss, the old primary ends fenced. */
+    private FailoverResult planned(PreflightReport preflight) {
+        String oldPrimary = preflight.primary();
+        String target = request.promote();
+        // 2. What the old primary holds, to compare with the new one.
+        ConfigSnapshot before = runbook.run(RECORD_REVISION, () -> postgres.snapshot(name(), oldPrimary), PostgresFailoverWorkflowImpl::describe);
+        // 3-6. Fence, catch up, promote; undone if anything fails before the promotion.
+        PromotionResult promotion = fenceCatchUpAndPromote(oldPrimary, target);
+        // 7. The new primary is out of recovery, writable, and holds what the old one held.
+        ConfigSnapshot after = verifyNewPrimary(target);
+        // 8. Every control plane onto the new primary.
+        String database = switchControlPlanes(target);
+        // 9. Restart them one at a time.
+        restartControlPlanes(database);
+        // 10. Nothing lost, everyone on the new primary, every dataplane in sync.
+        List<ControlPlaneStatus> statuses = verify(database, before, after);
+        return result(FailoverOutcome.COMPLETED, "promoted " + target + "; old primary " + oldPrimary
+                + " is fenced (read-only) and must be rebuilt as a replica", preflight, promotion, before, after, statuses);
+    }
+
+    /** Failover from a lost primary: waits for a human to accept the data loss. */
+    private FailoverResult unplanned(PreflightReport preflight) {
+        String target = request.promote();
+        // 2. How much the replica may be missing.
+        String lag = runbook.run(REPORT_LAG, () -> lastKnownLag(target), text -> text);
+        // 3. Nothing is promoted without approval.
+        awaitApproval(lag);
+        // 4. Promote.
+        PromotionResult promotion = promote(target);
+        // 5. The new primary is out of recovery and writable.
+        ConfigSnapshot after = verifyNewPrimary(target);
+        // 6. Every control plane onto the new primary.
+        String database = switchControlPlanes(target);
+        // 7. Restart them one at a time.
+        restartControlPlanes(database);
+        // 8. Everyone on the new primary, every dataplane in sync; report the revision it holds.
+        List<ControlPlaneStatus> statuses = verify(database, null, after);
+        return result(FailoverOutcome.COMPLETED, "promoted " + target + " at revision " + after.revision()
+                + ", data loss approved by " + approvedBy, preflight, promotion, null, after, statuses);
+    }
+
+    private PreflightReport preflight() {
+        cluster = topology.describeCluster(name());
+        if (!cluster.members().contains(request.promote())) {
+            throw ApplicationFailure.newNonRetryableFailure("cluster " + name() + " has no member " + request.promote()
+                    + "; members: " + cluster.members(), "UnknownMember");
+        }
+        List<MemberStatus> members = new ArrayList<>();
+        for (String member : cluster.members()) {
+            members.add(postgres.describeMember(name(), member));
+        }
+        List<ControlPlaneStatus> statuses = new ArrayList<>();
+        for (String url : cluster.controlPlanes()) {
+            statuses.add(controlPlanes.status(url));
+        }
+        PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), request.promote(), members, statuses);
+        if (!request.dryRun() && !report.problems().isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
+        }
+        return report;
+    }
+
+    private PromotionResult fenceCatchUpAndPromote(String oldPrimary, String target) {
+        Saga saga = new Saga(new Saga.Options.Builder().build());
+        try {
+            stopIfAborted();
+            saga.addCompensation(() -> unfenceUnlessPromoted(oldPrimary, target));
+            // 3. Writes stop; control planes now see a read-only database.
+            runbook.run(FENCE, () -> postgres.fence(name(), oldPrimary), r -> oldPrimary + " is read-only"
+                    + (r.alreadyFenced() ? " (was already)" : "") + "; ended " + r.terminatedSessions() + " sessions");
+            // 4. Nothing can be written after this position.
+            String finalLsn = runbook.run(READ_FINAL_LSN, () -> postgres.finalWalLsn(name(), oldPrimary), lsn -> "final LSN " + lsn);
+            // 5. The replica holds everything.
+            runbook.run(AWAIT_REPLAY, () -> postgres.awaitReplay(name(), target, finalLsn, request.effectiveReplayTimeoutSeconds()),
+                    r -> target + " replayed " + r.replayLsn() + " >= " + finalLsn);
+            stopIfAborted();
+            // 6. Promote.
+            return promote(target);
+        } catch (RuntimeException e) {
+            Workflow.newDetachedCancellationScope(() -> compensate(saga)).run();
+            throw e;
+        }
+    }
+
+    private PromotionResult promote(String target) {
+        promotionBegun = true;
+        return runbook.run(PROMOTE, () -> postgres.promote(name(), target), PromotionResult::detail);
+    }
+
+    /** Un-fencing while the target is (or may be) promoted would leave two writable primaries. */
+    private void unfenceUnlessPromoted(String oldPrimary, String target) {
+        runbook.add(UNFENCE);
+        MemberStatus now = postgres.describeMember(name(), target);
+        if (!now.reachableReplica()) {
+            runbook.skip(UNFENCE, "left fenced: " + target + (now.reachable() ? " is out of recovery" : " cannot be reached")
+                    + ", so it may have been promoted");
+            return;
+        }
+        runbook.run(UNFENCE, () -> postgres.unfence(name(), oldPrimary), oldPrimary + " takes writes again");
+    }
+
+    private void compensate(Saga saga) {
+        try {
+            saga.compensate();
+        } catch (RuntimeException e) {
+            runbook.fail(UNFENCE, "could not un-fence, " + Failures.describe(e.getCause() == null ? e : e.getCause())
+                    + "; the old primary stays read-only until `ALTER SYSTEM RESET default_transaction_read_only`");
+        }
+    }
+
+    private ConfigSnapshot verifyNewPrimary(String target) {
+        return runbook.run(VERIFY_PRIMARY, () -> {
+            postgres.verifyPrimary(name(), target);
+            return postgres.snapshot(name(), target);
+        }, snapshot -> target + " is a writable primary; " + describe(snapshot));
+    }
+
+    private String switchControlPlanes(String target) {
+        return runbook.run(SWITCH, () -> {
+            String database = topology.describeUrl(name(), target);
+            for (String url : cluster.controlPlanes()) {
+                ControlPlaneStatus status = controlPlanes.switchDatabase(url, name(), target);
+                if (!database.equals(status.database())) {
+                    throw ApplicationFailure.newNonRetryableFailure(url + " reports " + status.database()
+                            + " after switching to " + database, "SwitchNotApplied");
+                }
+                runbook.note(SWITCH, "switched " + url);
+            }
+            return database;
+        }, database -> cluster.controlPlanes().size() + " control planes switched to " + database);
+    }
+
+    private void restartControlPlanes(String database) {
+        runbook.run(RESTART, () -> {
+            for (String url : cluster.controlPlanes()) {
+                runbook.note(RESTART, "restarting " + url);
+                restarts.restartAndAwait(url, request.drainSeconds(), database, true);
+            }
+        }, "each came back healthy on " + database);
+    }
+
+    private List<ControlPlaneStatus> verify(String database, ConfigSnapshot before, ConfigSnapshot after) {
+        return runbook.run(VERIFY, () -> {
+            List<String> problems = new ArrayList<>();
+            // Compared with the snapshot taken before any control plane could write to the new primary.
+            if (before != null && !after.sameContentAs(before)) {
+                problems.add("the new primary holds " + describe(after) + " but the old one held " + describe(before));
+            }
+            List<ControlPlaneStatus> statuses = new ArrayList<>();
+            for (String url : cluster.controlPlanes()) {
+                ControlPlaneStatus status = controlPlanes.status(url);
+                statuses.add(status);
+                if (!status.reachable() || !status.healthy() || status.readOnly() || !database.equals(status.database())) {
+                    problems.add("not healthy and writable on " + database + ": " + status.summary());
+                } else if (status.servesDataplanes() && !status.dataplanesInSync()) {
+                    problems.add("dataplanes not in sync: " + status.summary());
+                } else if (status.configRevision() < after.revision()) {
+                    problems.add(url + " serves revision " + status.configRevision() + ", older than " + after.revision());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), "VerificationFailed");
+            }
+            return statuses;
+        }, statuses -> "all " + statuses.size() + " control planes on " + database + " at revision >= " + after.revision()
+                + (before == null ? "" : "; revision and counts equal to before the failover"));
+    }
+
+    private String lastKnownLag(String target) {
+        MemberStatus replica = postgres.describeMember(name(), target);
+        if (!replica.reachable()) {
+            throw ApplicationFailure.newFailure(target + " is unreachable: " + replica.error(), "MemberUnreachable");
+        }
+        Long unapplied = Lsn.bytesBetween(replica.receiveLsn(), replica.replayLsn());
+        return target + ": last replayed transaction " + replica.lastReplayAgeSeconds() + " s ago; received "
+                + replica.receiveLsn() + ", replayed " + replica.replayLsn() + " (" + unapplied + " B received but not applied)";
+    }
+
+    private void awaitApproval(String lag) {
+        runbook.waitForApproval(AWAIT_APPROVAL, "writes after " + lag
+                + " may be lost; signal approveDataLoss(approver) to promote or abort(reason) to stop");
+        Supplier<Boolean> decided = () -> approvedBy != null || abortReason != null;
+        boolean inTime = true;
+        if (request.approvalTimeoutSeconds() > 0) {
+            inTime = Workflow.await(Duration.ofSeconds(request.approvalTimeoutSeconds()), decided);
+        } else {
+            Workflow.await(decided);
+        }
+        if (!inTime) {
+            abortReason = "approval timed out";
+        }
+        if (abortReason != null) {
+            runbook.skip(AWAIT_APPROVAL, "aborted: " + abortReason);
+            throw new Aborted(abortReason);
+        }
+        runbook.finish(AWAIT_APPROVAL, "data loss approved by " + approvedBy);
+    }
+
+    private void stopIfAborted() {
+        if (abortReason != null) {
+            throw new Aborted(abortReason);
+        }
+    }
+
+    private FailoverResult result(FailoverOutcome outcome, String detail, PreflightReport preflight, PromotionResult promotion,
+            ConfigSnapshot before, ConfigSnapshot after, List<ControlPlaneStatus> statuses) {
+        return new FailoverResult(name(), request.mode(), outcome, detail, preflight.primary(),
+                promotion == null ? null : request.promote(), promotion != null && promotion.promotedByThisCall(),
+                approvedBy, runbook.plan(), preflight, before, after, statuses, runbook.progress());
+    }
+
+    private String name() {
+        return request.cluster();
+    }
+
+    private static String describe(ConfigSnapshot snapshot) {
+        return "revision " + snapshot.revision() + ", counts " + snapshot.counts();
+    }
+
+    private static FailoverRequest validate(FailoverRequest request) {
+        if (request == null || request.cluster() == null || request.cluster().isBlank()
+                || request.promote() == null || request.promote().isBlank() || request.mode() == null) {
+            throw ApplicationFailure.newNonRetryableFailure("cluster, promote and mode are required", "InvalidRequest");
+        }
+        if (request.drainSeconds() < 0 || request.approvalTimeoutSeconds() < 0 || request.replayTimeoutSeconds() < 0) {
+            throw ApplicationFailure.newNonRetryableFailure("durations must not be negative", "InvalidRequest");
+        }
+        return request;
+    }
+
+    /** Ends the runbook early by the operator's choice; never escapes the workflow method. */
+    private static final class Aborted extends RuntimeException {
+        Aborted(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.flowplane.workflows.failover;
+
+import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.activity.Lsn;
+import io.flowplane.workflows.activity.MemberStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Decides from what preflight saw whether a failover may proceed. Pure, so workflows can call it. */
+public final class PreflightCheck {
+    private PreflightCheck() {}
+
+    public static PreflightReport evaluate(
+            String cluster, FailoverMode mode, String target, List<MemberStatus> members, List<ControlPlaneStatus> controlPlanes) {
+        List<MemberStatus> primaries = members.stream().filter(MemberStatus::reachablePrimary).toList();
+        MemberStatus primary = primaries.size() == 1 ? primaries.get(0) : null;
+        MemberStatus replica = members.stream().filter(m -> m.member().equals(target)).findFirst().orElse(null);
+        List<String> problems = mode == FailoverMode.PLANNED
+                ? planned(target, members, primaries, replica, controlPlanes)
+                : unplanned(target, primaries, replica, controlPlanes);
+        Long lagBytes = null;
+        Double lagSeconds = null;
+        if (replica != null && replica.reachableReplica()) {
+            if (mode == FailoverMode.PLANNED && primary != null) {
+                lagBytes = Lsn.bytesBetween(primary.currentLsn(), replica.replayLsn());
+                lagSeconds = replica.replayLagSeconds();
+            } else {
+                lagBytes = Lsn.bytesBetween(replica.receiveLsn(), replica.replayLsn());
+                lagSeconds = replica.lastReplayAgeSeconds();
+            }
+        }
+        return new PreflightReport(cluster, target, primary == null ? null : primary.member(), members, controlPlanes,
+                lagBytes, lagSeconds, problems);
+    }
+
+    private static List<String> planned(String target, List<MemberStatus> members, List<MemberStatus> primaries,
+            MemberStatus replica, List<ControlPlaneStatus> controlPlanes) {
+        List<String> problems = new ArrayList<>();
+        members.stream().filter(m -> !m.reachable()).forEach(m -> problems.add(m.member() + " is unreachable: " + m.error()));
+        if (primaries.size() != 1) {
+            problems.add("expected exactly one primary, found " + primaries.stream().map(MemberStatus::member).toList());
+        }
+        if (replica == null || !replica.reachable()) {
+            return withControlPlanes(problems, controlPlanes, true);
+        }
+        if (!replica.inRecovery()) {
+            problems.add(target + " is not a replica (not in recovery)");
+            return withControlPlanes(problems, controlPlanes, true);
+        }
+        if (!"streaming".equals(replica.walReceiverStatus())) {
+            problems.add(target + " is not streaming from a primary (wal receiver: " + replica.walReceiverStatus() + ")");
+        }
+        if (replica.replayPaused()) {
+            problems.add("WAL replay is paused on " + target);
+        }
+        if (primaries.size() == 1) {
+            MemberStatus primary = primaries.get(0);
+            if (!Objects.equals(primary.systemIdentifier(), replica.systemIdentifier())) {
+                problems.add(target + " is not a replica of " + primary.member() + " (system identifier "
+                        + replica.systemIdentifier() + " vs " + primary.systemIdentifier() + ")");
+            }
+            if (primary.majorVersion() != replica.majorVersion()) {
+                problems.add("engine mismatch: " + primary.member() + " runs PostgreSQL " + primary.serverVersion()
+                        + ", " + target + " runs " + replica.serverVersion());
+            }
+            if (!Objects.equals(primary.timeline(), replica.timeline())) {
+                problems.add(target + " follows timeline " + replica.timeline() + " but " + primary.member()
+                        + " writes timeline " + primary.timeline());
+            }
+        }
+        return withControlPlanes(problems, controlPlanes, true);
+    }
+
+    private static List<String> unplanned(String target, List<MemberStatus> primaries, MemberStatus replica,
+            List<ControlPlaneStatus> controlPlanes) {
+        List<String> problems = new ArrayList<>();
+        if (replica == null || !replica.reachable()) {
+            problems.add(target + " is unreachable: " + (replica == null ? "not described" : replica.error()));
+        }
+        primaries.stream().filter(p -> !p.member().equals(target)).forEach(p -> problems.add(
+                p.member() + " is reachable and takes writes: use a planned failover, promoting now would split the cluster"));
+        // The old primary is gone, so control planes may well be unhealthy; they only need to answer.
+        return withControlPlanes(problems, controlPlanes, false);
+    }
+
+    private static List<String> withControlPlanes(List<String> problems, List<ControlPlaneStatus> controlPlanes, boolean requireHealthy) {
+        for (ControlPlaneStatus cp : controlPlanes) {
+            if (!cp.reachable()) {
+                problems.add("control plane " + cp.baseUrl() + " is unreachable: " + cp.error());
+            } else if (requireHealthy && !cp.healthy()) {
+                problems.add("control plane " + cp.baseUrl() + " is unhealthy");
+            }
+        }
+        return problems;
+    }
+}

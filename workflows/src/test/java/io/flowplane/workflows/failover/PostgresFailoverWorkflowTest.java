@@ -1,0 +1,283 @@
+package io.flowplane.workflows.failover;
+
+import static io.flowplane.workflows.testing.FakeCluster.API;
+import static io.flowplane.workflows.testing.FakeCluster.CLUSTER;
+import static io.flowplane.workflows.testing.FakeCluster.XDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowplane.workflows.activity.MemberStatus;
+import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.StepProgress;
+import io.flowplane.workflows.operation.StepState;
+import io.flowplane.workflows.testing.FakeCluster;
+import io.flowplane.workflows.testing.TemporalTestSupport;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PostgresFailoverWorkflowTest {
+    private TestWorkflowEnvironment environment;
+    private FakeCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        environment = TemporalTestSupport.newEnvironment();
+        cluster = new FakeCluster();
+        var worker = environment.newWorker(TemporalTestSupport.QUEUE);
+        worker.registerWorkflowImplementationTypes(PostgresFailoverWorkflowImpl.class);
+        worker.registerActivitiesImplementations(cluster);
+        environment.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        environment.close();
+    }
+
+    @Test
+    void plannedFailoverRunsTheRunbookInOrder() {
+        FailoverResult result = workflow().failover(FailoverRequest.planned(CLUSTER, "west"));
+
+        assertThat(cluster.calls).containsExactly(
+                // 1. preflight
+                "topology.describeCluster main",
+                "postgres.describeMember east",
+                "postgres.describeMember west",
+                "cp.status " + API,
+                "cp.status " + XDS,
+                // 2. revision and counts
+                "postgres.snapshot east",
+                // 3.-6. fence, final LSN, replay, promote
+                "postgres.fence east",
+                "postgres.finalWalLsn east",
+                "postgres.awaitReplay west " + FakeCluster.FINAL_LSN,
+                "postgres.promote west",
+                // 7. verify the new primary
+                "postgres.verifyPrimary west",
+                "postgres.snapshot west",
+                // 8. switch
+                "topology.describeUrl west",
+                "cp.switchDatabase " + API + " west",
+                "cp.switchDatabase " + XDS + " west",
+                // 9. restart one at a time
+                "cp.status " + API,
+                "cp.restart " + API + " 1",
+                "cp.awaitHealthy " + API,
+                "cp.status " + XDS,
+                "cp.restart " + XDS + " 1",
+                "cp.awaitHealthy " + XDS,
+                // 10. verify
+                "cp.status " + API,
+                "cp.status " + XDS);
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
+        assertThat(result.oldPrimary()).isEqualTo("east");
+        assertThat(result.newPrimary()).isEqualTo("west");
+        assertThat(result.promotedByThisRun()).isTrue();
+        assertThat(result.before().sameContentAs(result.after())).isTrue();
+        assertThat(result.controlPlanes()).allSatisfy(cp -> assertThat(cp.database()).isEqualTo("west:5432/flowplane"));
+        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(FailoverSteps.PLANNED);
+        assertThat(result.steps()).allSatisfy(step -> {
+            assertThat(step.state()).isEqualTo(StepState.DONE);
+            assertThat(step.startedAtMillis()).isNotNull();
+            assertThat(step.finishedAtMillis()).isNotNull();
+        });
+    }
+
+    @Test
+    void tagsTheOperationWithKindAndTarget() {
+        PostgresFailoverWorkflow workflow = workflow();
+        workflow.failover(FailoverRequest.planned(CLUSTER, "west"));
+
+        var execution = WorkflowStub.fromTyped(workflow).getExecution();
+        var attributes = environment.getWorkflowClient().getWorkflowServiceStubs().blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(environment.getNamespace()).setExecution(execution).build())
+                .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+        assertThat(attributes).containsKeys(OperationSearchAttributes.KIND.getName(), OperationSearchAttributes.TARGET.getName());
+        assertThat(attributes.get("FlowplaneKind").getData().toStringUtf8()).contains(PostgresFailoverWorkflow.KIND);
+        assertThat(attributes.get("FlowplaneTarget").getData().toStringUtf8()).contains(CLUSTER);
+    }
+
+    @Test
+    void dryRunOnlyRunsPreflightAndReturnsThePlan() {
+        FailoverResult result = workflow().failover(FailoverRequest.planned(CLUSTER, "west").asDryRun());
+
+        assertThat(cluster.calls).allSatisfy(call -> assertThat(call).matches(
+                "topology.describeCluster .*|postgres.describeMember .*|cp.status .*"));
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.DRY_RUN);
+        assertThat(result.plan()).containsExactlyElementsOf(FailoverSteps.PLANNED);
+        assertThat(result.controlPlanes()).isEmpty();
+        assertThat(result.preflight().primary()).isEqualTo("east");
+        assertThat(result.preflight().problems()).isEmpty();
+        assertThat(result.preflight().lagBytes()).isEqualTo(0x100L);
+        assertThat(states(result.steps())).containsEntry(FailoverSteps.PREFLIGHT, StepState.DONE)
+                .containsEntry(FailoverSteps.PROMOTE, StepState.SKIPPED);
+    }
+
+    @Test
+    void dryRunReportsProblemsInsteadOfFailing() {
+        cluster.members.put("west", withSystemIdentifier(FakeCluster.replica("west"), "9999"));
+
+        FailoverResult result = workflow().failover(FailoverRequest.planned(CLUSTER, "west").asDryRun());
+
+        assertThat(result.preflight().problems()).anySatisfy(p -> assertThat(p).contains("not a replica of east"));
+    }
+
+    @Test
+    void preflightProblemStopsBeforeAnythingChanges() {
+        cluster.members.put("west", withSystemIdentifier(FakeCluster.replica("west"), "9999"));
+
+        assertThatThrownBy(() -> workflow().failover(FailoverRequest.planned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("not a replica of east");
+        assertThat(cluster.count("postgres.fence")).isZero();
+        assertThat(cluster.count("postgres.promote")).isZero();
+    }
+
+    @Test
+    void sagaUnfencesTheOldPrimaryWhenPromotionFails() {
+        cluster.promoteFails = true;
+
+        PostgresFailoverWorkflow workflow = workflow();
+        assertThatThrownBy(() -> workflow.failover(FailoverRequest.planned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class);
+
+        assertThat(cluster.calls).containsSubsequence("postgres.fence east", "postgres.promote west",
+                "postgres.describeMember west", "postgres.unfence east");
+        assertThat(cluster.count("cp.switchDatabase")).isZero();
+        Map<String, StepState> states = states(workflow.progress());
+        assertThat(states).containsEntry(FailoverSteps.PROMOTE, StepState.FAILED)
+                .containsEntry(FailoverSteps.UNFENCE, StepState.DONE)
+                .containsEntry(FailoverSteps.SWITCH, StepState.SKIPPED);
+    }
+
+    @Test
+    void leavesTheOldPrimaryFencedWhenTheReplicaWasPromotedDespiteTheError() {
+        cluster.promoteFailsAfterPromoting = true;
+
+        PostgresFailoverWorkflow workflow = workflow();
+        assertThatThrownBy(() -> workflow.failover(FailoverRequest.planned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class);
+
+        assertThat(cluster.count("postgres.unfence")).isZero();
+        assertThat(states(workflow.progress())).containsEntry(FailoverSteps.UNFENCE, StepState.SKIPPED);
+    }
+
+    @Test
+    void failsVerificationWhenTheNewPrimaryHoldsADifferentRevision() {
+        cluster.revisionOnWest = 41;
+
+        assertThatThrownBy(() -> workflow().failover(FailoverRequest.planned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("the new primary holds revision 41");
+    }
+
+    @Test
+    void unplannedNeverPromotesWithoutApprovalAndPromotesOnceAfterIt() {
+        cluster.loseEast();
+        PostgresFailoverWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
+
+        environment.sleep(Duration.ofDays(3));
+
+        assertThat(cluster.count("postgres.promote")).isZero();
+        assertThat(states(workflow.progress())).containsEntry(FailoverSteps.AWAIT_APPROVAL, StepState.WAITING_FOR_APPROVAL);
+        assertThat(detail(workflow.progress(), FailoverSteps.REPORT_LAG)).contains("received 0/2FFFF00, replayed 0/2FFFF00");
+
+        workflow.approveDataLoss("alice");
+        workflow.approveDataLoss("bob");
+        FailoverResult result = WorkflowStub.fromTyped(workflow).getResult(FailoverResult.class);
+
+        assertThat(cluster.count("postgres.promote")).isEqualTo(1);
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
+        assertThat(result.approvedBy()).isEqualTo("alice");
+        assertThat(result.before()).isNull();
+        assertThat(result.after().revision()).isEqualTo(42);
+        assertThat(cluster.count("postgres.fence")).isZero();
+        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(FailoverSteps.UNPLANNED);
+    }
+
+    @Test
+    void abortEndsAnUnplannedFailoverWithoutPromoting() {
+        cluster.loseEast();
+        PostgresFailoverWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
+        environment.sleep(Duration.ofMinutes(5));
+
+        workflow.abort("east is coming back");
+        FailoverResult result = WorkflowStub.fromTyped(workflow).getResult(FailoverResult.class);
+
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.ABORTED);
+        assertThat(result.detail()).isEqualTo("aborted: east is coming back");
+        assertThat(cluster.count("postgres.promote")).isZero();
+        assertThat(cluster.count("cp.switchDatabase")).isZero();
+    }
+
+    @Test
+    void approvalTimeoutAbortsWithoutPromoting() {
+        cluster.loseEast();
+
+        FailoverResult result = workflow().failover(FailoverRequest.unplanned(CLUSTER, "west").withApprovalTimeoutSeconds(600));
+
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.ABORTED);
+        assertThat(result.detail()).isEqualTo("aborted: approval timed out");
+        assertThat(cluster.count("postgres.promote")).isZero();
+    }
+
+    @Test
+    void unplannedRefusesWhileTheOldPrimaryStillTakesWrites() {
+        assertThatThrownBy(() -> workflow().failover(FailoverRequest.unplanned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("east is reachable and takes writes");
+        assertThat(cluster.count("postgres.promote")).isZero();
+    }
+
+    @Test
+    void onlyOneOperationPerClusterAtATime() {
+        cluster.loseEast();
+        PostgresFailoverWorkflow first = workflow();
+        WorkflowClient.start(first::failover, FailoverRequest.unplanned(CLUSTER, "west"));
+
+        PostgresFailoverWorkflow second = workflow();
+        assertThatThrownBy(() -> WorkflowClient.start(second::failover, FailoverRequest.unplanned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowExecutionAlreadyStarted.class);
+        first.abort("test over");
+    }
+
+    @Test
+    void unknownMemberFailsWithoutRetrying() {
+        assertThatThrownBy(() -> workflow().failover(FailoverRequest.planned(CLUSTER, "north")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("has no member north");
+    }
+
+    private PostgresFailoverWorkflow workflow() {
+        return environment.getWorkflowClient().newWorkflowStub(
+                PostgresFailoverWorkflow.class, TemporalTestSupport.operationOptions(CLUSTER));
+    }
+
+    private static Map<String, StepState> states(List<StepProgress> steps) {
+        return steps.stream().collect(Collectors.toMap(StepProgress::name, StepProgress::state));
+    }
+
+    private static String detail(List<StepProgress> steps, String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().detail();
+    }
+
+    private static MemberStatus withSystemIdentifier(MemberStatus s, String id) {
+        return new MemberStatus(s.member(), s.database(), s.reachable(), s.error(), s.inRecovery(), id, s.serverVersionNum(),
+                s.serverVersion(), s.timeline(), s.currentLsn(), s.receiveLsn(), s.replayLsn(), s.replayPaused(),
+                s.replayLagSeconds(), s.lastReplayAgeSeconds(), s.walReceiverStatus(), s.fenced(), s.configRevision());
+    }
+}
