@@ -119,7 +119,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
             jersey.register(mapper);
         }
         jersey.register(new BodySizeLimit());
-        jersey.register(new BearerTokenFilter(tokens));
+        jersey.register(new BearerTokenFilter(tokens, config.getAdminToken()));
         jersey.register(new ReadOnlyGuard(primaryPool, readOnly));
         jersey.register(new TeamResource(primary, reads));
         jersey.register(new DataplaneResource(primary, reads,
