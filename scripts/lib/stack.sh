@@ -109,7 +109,8 @@ pg_data_root() {
     fi
   fi
   mkdir -p "$root"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$(readlink -f "$root")"
+  root=$(readlink -f "$root") # the postgres user may not be able to pass through the checkout
+  [ "$(id -u)" -eq 0 ] && chown postgres "$root"
   echo "$root"
 }
 
@@ -167,7 +168,8 @@ start_postgres_replica() {
 
 stop_postgres() {
   [ -n "${PG_BIN:-}" ] || PG_BIN=$(pg_bindir) || return 0
-  local root="$FP_DATA/pg" dir
+  local root dir
+  root=$(readlink -f "$FP_DATA/pg")
   for dir in "$root/replica" "$root/primary"; do
     [ -f "$dir/PG_VERSION" ] && pg_running "$dir" && as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
   done
