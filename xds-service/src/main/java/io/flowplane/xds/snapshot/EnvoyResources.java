@@ -14,21 +14,14 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.Route;
-import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.RouteMatch;
-import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.flowplane.core.model.Endpoint;
-import io.flowplane.core.model.RouteRule;
 import java.util.List;
-import java.util.Optional;
 
-/** Translates Flowplane model records into Envoy v3 resources. Pure functions. */
+/** Translates Flowplane listeners and clusters into Envoy v3 resources (routes: {@link EnvoyRoutes}). Pure functions. */
 public final class EnvoyResources {
     static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
     static final String ROUTER = "envoy.filters.http.router";
@@ -61,40 +54,6 @@ public final class EnvoyResources {
                                 .setName(HTTP_CONNECTION_MANAGER)
                                 .setTypedConfig(Protos.pack(hcm))))
                 .build();
-    }
-
-    public static RouteConfiguration routeConfiguration(io.flowplane.core.model.RouteConfig routeConfig) {
-        RouteConfiguration.Builder builder = RouteConfiguration.newBuilder().setName(routeConfig.name());
-        for (io.flowplane.core.model.VirtualHost vh : nullToEmpty(routeConfig.virtualHosts())) {
-            VirtualHost.Builder virtualHost = VirtualHost.newBuilder()
-                    .setName(vh.name())
-                    .addAllDomains(nullToEmpty(vh.domains()));
-            for (RouteRule rule : nullToEmpty(vh.routes())) {
-                route(rule).ifPresent(virtualHost::addRoutes);
-            }
-            builder.addVirtualHosts(virtualHost);
-        }
-        return builder.build();
-    }
-
-    /** Empty when the rule lacks a cluster or has neither a prefix nor a path: Envoy would reject it. */
-    static Optional<Route> route(RouteRule rule) {
-        if (rule.cluster() == null) {
-            return Optional.empty();
-        }
-        RouteMatch.Builder match = RouteMatch.newBuilder();
-        if (rule.prefix() != null) {
-            match.setPrefix(rule.prefix());
-        } else if (rule.path() != null) {
-            match.setPath(rule.path());
-        } else {
-            return Optional.empty();
-        }
-        RouteAction.Builder action = RouteAction.newBuilder().setCluster(rule.cluster());
-        if (rule.timeoutMs() != null) {
-            action.setTimeout(millis(rule.timeoutMs()));
-        }
-        return Optional.of(Route.newBuilder().setMatch(match).setRoute(action).build());
     }
 
     /** EDS needs IP addresses: Envoy does not resolve hostnames delivered by EDS. */
@@ -138,7 +97,7 @@ public final class EnvoyResources {
                 .build();
     }
 
-    private static Duration millis(long ms) {
+    static Duration millis(long ms) {
         return Duration.newBuilder().setSeconds(ms / 1000).setNanos((int) (ms % 1000) * 1_000_000).build();
     }
 

@@ -2,14 +2,14 @@ package io.flowplane.xds.snapshot;
 
 import io.flowplane.core.model.Cluster;
 import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.model.FleetConfig;
 import io.flowplane.core.model.Listener;
-import io.flowplane.core.model.RouteConfig;
-import io.flowplane.core.model.RouteRule;
-import io.flowplane.core.model.VirtualHost;
+import io.flowplane.core.model.RouteConfigSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,30 +18,36 @@ import java.util.stream.Collectors;
 
 /**
  * Builds per-dataplane Envoy resources from one fleet read. A dataplane gets its own listeners and
- * the route configurations and clusters of its team that they reach, nothing else. Dangling
- * references are left out and reported as warnings.
+ * the route configurations and clusters of its team that they reach, nothing else. Routes are read as
+ * {@link io.flowplane.core.model.RouteSpec}s, never the legacy {@code RouteRule} view, which drops header
+ * matches. Dangling references and untranslatable routes are left out and reported as warnings.
  */
 public final class SnapshotBuilder {
 
-    public FleetSnapshot build(FleetConfig fleet, Instant loadedAt) {
-        TeamIndex<RouteConfig> routeConfigs = new TeamIndex<>(fleet.routeConfigs(), RouteConfig::team, RouteConfig::name);
-        TeamIndex<Cluster> clusters = new TeamIndex<>(fleet.clusters(), Cluster::team, Cluster::name);
-        Map<String, List<Listener>> listenersByDataplane = fleet.listeners().stream()
+    public FleetSnapshot build(DetailedFleet fleet, Instant loadedAt) {
+        FleetConfig config = fleet.config();
+        TeamIndex<RouteConfigSpec> routeConfigs = new TeamIndex<>(fleet.routeConfigSpecs(), RouteConfigSpec::team,
+                RouteConfigSpec::name);
+        TeamIndex<Cluster> clusters = new TeamIndex<>(config.clusters(), Cluster::team, Cluster::name);
+        Map<String, List<Listener>> listenersByDataplane = config.listeners().stream()
                 .collect(Collectors.groupingBy(Listener::dataplaneId));
         List<String> warnings = new ArrayList<>();
+        Translations translations = new Translations(warnings);
         Map<String, DataplaneSnapshot> snapshots = new HashMap<>();
-        for (Dataplane dataplane : fleet.dataplanes()) {
+        for (Dataplane dataplane : config.dataplanes()) {
             List<Listener> listeners = listenersByDataplane.getOrDefault(dataplane.id(), List.of());
-            snapshots.put(dataplane.id(), buildDataplane(dataplane, listeners, routeConfigs, clusters, warnings));
+            snapshots.put(dataplane.id(),
+                    buildDataplane(dataplane, listeners, routeConfigs, translations, clusters, warnings));
         }
-        return new FleetSnapshot(fleet.revision(), loadedAt, fleet.dataplanes(), snapshots, warnings);
+        return new FleetSnapshot(config.revision(), loadedAt, config.dataplanes(), snapshots, warnings);
     }
 
     private DataplaneSnapshot buildDataplane(Dataplane dataplane, List<Listener> listeners,
-            TeamIndex<RouteConfig> routeConfigIndex, TeamIndex<Cluster> clusterIndex, List<String> warnings) {
+            TeamIndex<RouteConfigSpec> routeConfigIndex, Translations translations, TeamIndex<Cluster> clusterIndex,
+            List<String> warnings) {
         String team = dataplane.team();
         List<VersionedResource> envoyListeners = new ArrayList<>();
-        Map<String, RouteConfig> usedRouteConfigs = new TreeMap<>();
+        Map<String, RouteConfigSpec> usedRouteConfigs = new TreeMap<>();
         for (Listener listener : listeners) {
             if (!team.equals(listener.team())) {
                 warnings.add("listener " + listener.team() + "/" + listener.name() + " is assigned to dataplane "
@@ -49,7 +55,7 @@ public final class SnapshotBuilder {
                 continue;
             }
             envoyListeners.add(VersionedResource.of(listener.name(), EnvoyResources.listener(listener)));
-            RouteConfig routeConfig = routeConfigIndex.get(team, listener.routeConfig());
+            RouteConfigSpec routeConfig = routeConfigIndex.get(team, listener.routeConfig());
             if (routeConfig == null) {
                 warnings.add("listener " + team + "/" + listener.name() + " refers to missing route config "
                         + listener.routeConfig());
@@ -60,18 +66,14 @@ public final class SnapshotBuilder {
 
         List<VersionedResource> envoyRoutes = new ArrayList<>();
         Map<String, Cluster> usedClusters = new TreeMap<>();
-        for (RouteConfig routeConfig : usedRouteConfigs.values()) {
-            envoyRoutes.add(VersionedResource.of(routeConfig.name(), EnvoyResources.routeConfiguration(routeConfig)));
-            for (RouteRule rule : rules(routeConfig)) {
-                if ((rule.prefix() == null && rule.path() == null) || rule.cluster() == null) {
-                    warnings.add("route config " + team + "/" + routeConfig.name()
-                            + " has a route without a match or a cluster; route skipped");
-                    continue;
-                }
-                Cluster cluster = clusterIndex.get(team, rule.cluster());
+        for (RouteConfigSpec routeConfig : usedRouteConfigs.values()) {
+            TranslatedRouteConfig translated = translations.of(routeConfig);
+            envoyRoutes.add(VersionedResource.of(routeConfig.name(), translated.resource()));
+            for (String clusterName : translated.clusterNames()) {
+                Cluster cluster = clusterIndex.get(team, clusterName);
                 if (cluster == null) {
                     warnings.add("route config " + team + "/" + routeConfig.name() + " refers to missing cluster "
-                            + rule.cluster());
+                            + clusterName);
                 } else {
                     usedClusters.put(cluster.name(), cluster);
                 }
@@ -94,14 +96,23 @@ public final class SnapshotBuilder {
                 TypeUrls.ENDPOINT, ResourceSet.of(loadAssignments)));
     }
 
-    private static List<RouteRule> rules(RouteConfig routeConfig) {
-        List<RouteRule> rules = new ArrayList<>();
-        for (VirtualHost vh : routeConfig.virtualHosts() == null ? List.<VirtualHost>of() : routeConfig.virtualHosts()) {
-            if (vh.routes() != null) {
-                rules.addAll(vh.routes());
-            }
+    /** Each route configuration translated once per build, however many dataplanes use it; warnings once too. */
+    private static final class Translations {
+        private final Map<RouteConfigSpec, TranslatedRouteConfig> byRouteConfig = new IdentityHashMap<>();
+        private final List<String> warnings;
+
+        Translations(List<String> warnings) {
+            this.warnings = warnings;
         }
-        return rules;
+
+        TranslatedRouteConfig of(RouteConfigSpec routeConfig) {
+            return byRouteConfig.computeIfAbsent(routeConfig, spec -> {
+                TranslatedRouteConfig translated = TranslatedRouteConfig.of(spec);
+                translated.skippedRoutes().forEach(reason -> warnings.add("route config " + spec.team() + "/"
+                        + spec.name() + ": " + reason + "; route skipped"));
+                return translated;
+            });
+        }
     }
 
     /** Lookup by (team, name), the unique key of every Flowplane resource. */

@@ -1,7 +1,7 @@
 package io.flowplane.xds.source;
 
 import io.dropwizard.lifecycle.Managed;
-import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import java.time.Clock;
@@ -105,14 +105,14 @@ public final class ConfigPoller implements Managed {
         try {
             long revision = reader.currentRevision();
             if (force || !before.loaded() || revision != before.revision()) {
-                FleetConfig fleet = reader.loadFleet();
-                Instant committedAt = reader.committedAt(fleet.revision()).orElse(null);
+                DetailedFleet fleet = reader.loadFleet();
+                long loaded = fleet.config().revision();
+                Instant committedAt = reader.committedAt(loaded).orElse(null);
                 FleetSnapshot snapshot = builder.build(fleet, clock.instant()).withCommittedAt(committedAt);
-                snapshot.warnings().forEach(w -> LOG.warn("config revision {}: {}", fleet.revision(), w));
+                snapshot.warnings().forEach(w -> LOG.warn("config revision {}: {}", loaded, w));
                 holder.publish(snapshot);
-                status = new LoadStatus(fleet.revision(), snapshot.loadedAt(), true, before.lastError(),
-                        before.lastErrorAt());
-                LOG.info("serving config revision {} ({} dataplanes)", fleet.revision(), fleet.dataplanes().size());
+                status = new LoadStatus(loaded, snapshot.loadedAt(), true, before.lastError(), before.lastErrorAt());
+                LOG.info("serving config revision {} ({} dataplanes)", loaded, fleet.config().dataplanes().size());
             } else {
                 status = new LoadStatus(before.revision(), before.lastLoadAt(), true, before.lastError(),
                         before.lastErrorAt());

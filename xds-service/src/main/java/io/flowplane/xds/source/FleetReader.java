@@ -1,6 +1,6 @@
 package io.flowplane.xds.source;
 
-import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.store.RevisionStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -10,7 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 public interface FleetReader {
     long currentRevision();
 
-    FleetConfig loadFleet();
+    /** Everything at one revision, route configurations with their full route specs. */
+    DetailedFleet loadFleet();
 
     /** The commit time of {@code revision}; empty when unknown or when the row has moved past it. */
     default Optional<Instant> committedAt(long revision) {
@@ -27,8 +28,8 @@ public interface FleetReader {
             }
 
             @Override
-            public FleetConfig loadFleet() {
-                return store.loadFleet();
+            public DetailedFleet loadFleet() {
+                return store.loadDetailedFleet();
             }
 
             @Override

@@ -2,7 +2,7 @@ package io.flowplane.xds.ads;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import io.flowplane.xds.source.SnapshotHolder;
 import io.flowplane.xds.testing.AdsClient;
@@ -46,11 +46,11 @@ final class AdsHarness implements AutoCloseable {
         channel = InProcessChannelBuilder.forName(name).build();
     }
 
-    void publish(FleetConfig fleet) {
+    void publish(DetailedFleet fleet) {
         snapshots.publish(builder.build(fleet, Instant.now()));
     }
 
-    void publish(FleetConfig fleet, Instant committedAt) {
+    void publish(DetailedFleet fleet, Instant committedAt) {
         snapshots.publish(builder.build(fleet, Instant.now()).withCommittedAt(committedAt));
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small HTTP client for the services' and Envoy's endpoints. */
 final class Http {
@@ -29,6 +30,12 @@ final class Http {
 
     static Response get(String url, String token) {
         return send(request(url, token).GET());
+    }
+
+    static Response getWithHeaders(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = request(url, null).GET();
+        headers.forEach(request::header);
+        return send(request);
     }
 
     static Response post(String url, String token, String json) {

@@ -15,7 +15,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.flowplane.core.model.Endpoint;
-import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotBuilderTest {
     private final SnapshotBuilder builder = new SnapshotBuilder();
 
-    private FleetSnapshot build(FleetConfig fleet) {
+    private FleetSnapshot build(DetailedFleet fleet) {
         return builder.build(fleet, Instant.parse("2025-01-01T00:00:00Z"));
     }
 

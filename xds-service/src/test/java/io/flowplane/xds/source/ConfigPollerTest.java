@@ -2,7 +2,7 @@ package io.flowplane.xds.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import io.flowplane.xds.status.ConfigHealthCheck;
@@ -109,7 +109,7 @@ class ConfigPollerTest {
         }
 
         @Override
-        public FleetConfig loadFleet() {
+        public DetailedFleet loadFleet() {
             loads++;
             return Fleets.twoDataplanes().revision(revision).build();
         }

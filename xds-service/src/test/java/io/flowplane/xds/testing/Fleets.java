@@ -2,14 +2,19 @@ package io.flowplane.xds.testing;
 
 import io.flowplane.core.model.Cluster;
 import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.model.Endpoint;
 import io.flowplane.core.model.FleetConfig;
 import io.flowplane.core.model.Listener;
 import io.flowplane.core.model.RouteConfig;
+import io.flowplane.core.model.RouteConfigSpec;
 import io.flowplane.core.model.RouteRule;
+import io.flowplane.core.model.RouteSpec;
 import io.flowplane.core.model.VirtualHost;
+import io.flowplane.core.model.VirtualHostSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Builds fleet configurations for tests. */
@@ -18,7 +23,7 @@ public final class Fleets {
 
     private final List<Dataplane> dataplanes = new ArrayList<>();
     private final List<Cluster> clusters = new ArrayList<>();
-    private final List<RouteConfig> routeConfigs = new ArrayList<>();
+    private final List<RouteConfigSpec> routeConfigs = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
     private long revision = 1;
 
@@ -65,9 +70,16 @@ public final class Fleets {
                 List.of(new RouteRule("/", null, cluster, null))));
     }
 
+    /** Legacy four-field routes, stored as the route specs they are. */
     public Fleets routeConfig(String team, String name, VirtualHost... virtualHosts) {
+        return routeConfig(team, name, Arrays.stream(virtualHosts)
+                .map(vh -> new VirtualHostSpec(vh.name(), vh.domains(), vh.routes().stream().map(RouteSpec::of).toList()))
+                .toArray(VirtualHostSpec[]::new));
+    }
+
+    public Fleets routeConfig(String team, String name, VirtualHostSpec... virtualHosts) {
         routeConfigs.removeIf(r -> r.team().equals(team) && r.name().equals(name));
-        routeConfigs.add(new RouteConfig("rc_" + name, team, name, List.of(virtualHosts), 1, T0, T0));
+        routeConfigs.add(new RouteConfigSpec("rc_" + name, team, name, List.of(virtualHosts), 1, T0, T0));
         return this;
     }
 
@@ -81,8 +93,18 @@ public final class Fleets {
         return this;
     }
 
-    public FleetConfig build() {
-        return new FleetConfig(revision, List.copyOf(dataplanes), List.copyOf(clusters), List.copyOf(routeConfigs),
-                List.copyOf(listeners));
+    /** Like {@code RevisionStore.loadDetailedFleet()}: specs, plus the legacy view of the same documents. */
+    public DetailedFleet build() {
+        FleetConfig config = new FleetConfig(revision, List.copyOf(dataplanes), List.copyOf(clusters),
+                routeConfigs.stream().map(Fleets::legacyView).toList(), List.copyOf(listeners));
+        return new DetailedFleet(config, List.copyOf(routeConfigs));
+    }
+
+    private static RouteConfig legacyView(RouteConfigSpec spec) {
+        List<VirtualHost> virtualHosts = spec.virtualHosts().stream()
+                .map(vh -> new VirtualHost(vh.name(), vh.domains(), vh.routes().stream().map(RouteSpec::toRule).toList()))
+                .toList();
+        return new RouteConfig(spec.id(), spec.team(), spec.name(), virtualHosts, spec.version(), spec.createdAt(),
+                spec.updatedAt());
     }
 }
