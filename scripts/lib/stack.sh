@@ -109,7 +109,7 @@ pg_data_root() {
     fi
   fi
   mkdir -p "$root"
-  root=$(readlink -f "$root") # the postgres user may not be able to pass through the checkout
+  root=$(readlink -m "$root") # the postgres user may not be able to pass through the checkout
   [ "$(id -u)" -eq 0 ] && chown postgres "$root"
   echo "$root"
 }
@@ -169,7 +169,7 @@ start_postgres_replica() {
 stop_postgres() {
   [ -n "${PG_BIN:-}" ] || PG_BIN=$(pg_bindir) || return 0
   local root dir
-  root=$(readlink -f "$FP_DATA/pg")
+  root=$(readlink -m "$FP_DATA/pg")
   for dir in "$root/replica" "$root/primary"; do
     [ -f "$dir/PG_VERSION" ] && pg_running "$dir" && as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
   done
