@@ -92,7 +92,7 @@ ensure_postgres() {
 
 # PostgreSQL refuses to run as root: as root, run it as the 'postgres' user.
 as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # The cluster folders live under $FP_DATA/pg. When the 'postgres' user cannot reach that folder
