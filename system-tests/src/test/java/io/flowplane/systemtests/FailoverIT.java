@@ -23,13 +23,27 @@ class FailoverIT {
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
 
     @Test
-    void rollingRestartThenPlannedFailoverMovesEverythingToTheReplicaAndLosesNothing() throws Exception {
+    void rollingRestartCredentialRotationThenPlannedFailoverMoveEverythingAndLoseNothing() throws Exception {
         try (FailoverStack stack = FailoverStack.start()) {
             String restart = stack.startOperation("""
                     {"kind": "rolling-restart", "target": "%s", "options": {"drain_seconds": 1}}""".formatted(CLUSTER)).get("id").asText();
             stack.awaitOperation(restart, "rolling restart", OPERATION_TIMEOUT, FailoverStack::completed);
             assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> assertThat(status.get("generation").asLong()).isGreaterThan(1));
             stack.awaitTrafficFrom("blue");
+
+            String rotation = stack.startOperation("""
+                    {"kind": "database-url-rotation", "target": "%s",
+                     "options": {"to": "us-east-1-rotated", "rollback_to": "us-east-1"}}""".formatted(CLUSTER)).get("id").asText();
+            stack.awaitOperation(rotation, "credential rotation", OPERATION_TIMEOUT, FailoverStack::completed);
+            Wait.until("control planes logged in only as " + FailoverStack.ROTATED_USER, Duration.ofSeconds(30), () -> {
+                try {
+                    return controlPlaneLogins(stack).equals(java.util.Set.of(FailoverStack.ROTATED_USER)) ? true : null;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            stack.switchBackendTo(stack.green);
+            stack.switchBackendTo(stack.blue);
 
             Http.Reply dryRun = stack.api().post("/api/v1/failovers", """
                     {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "dry_run": true}}"""
@@ -107,6 +121,19 @@ class FailoverIT {
             });
             stack.switchBackendTo(stack.green);
         }
+    }
+
+    /** Who the control-plane pools are logged in as on the primary. */
+    private static java.util.Set<String> controlPlaneLogins(FailoverStack stack) throws SQLException {
+        java.util.Set<String> users = new java.util.TreeSet<>();
+        try (Connection c = connect(stack, stack.postgres.primaryPort); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT usename FROM pg_stat_activity WHERE datname = 'flowplane' "
+                        + "AND application_name IN ('flowplane-api-primary', 'flowplane-xds', 'flowplane-xds-listen')")) {
+            while (rs.next()) {
+                users.add(rs.getString(1));
+            }
+        }
+        return users;
     }
 
     private static boolean inRecovery(FailoverStack stack, int port) throws SQLException {

@@ -23,6 +23,8 @@ final class FailoverStack implements AutoCloseable {
     static final String CLUSTER = "flowplane-main";
     static final String OLD_PRIMARY = "us-east-1";
     static final String NEW_PRIMARY = "us-east-2";
+    /** A second login for credential rotation; trust authentication, so only the user name differs. */
+    static final String ROTATED_USER = "flowplane_rotated";
 
     final PostgresPair postgres;
     final String taskQueue = "flowplane-drill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -54,12 +56,14 @@ final class FailoverStack implements AutoCloseable {
                         members:
                           %s: %s
                           %s: %s
+                        urls:
+                          %s-rotated: %s
                         control_planes:
                           - http://127.0.0.1:%d
                           - http://127.0.0.1:%d
                           - http://127.0.0.1:%d
                     """.formatted(CLUSTER, OLD_PRIMARY, postgres.primaryUrl(), NEW_PRIMARY, postgres.replicaUrl(),
-                    apiAdminPort, xdsAAdminPort, xdsBAdminPort));
+                    OLD_PRIMARY, postgres.primaryUrl().replace("postgres@", ROTATED_USER + "@"), apiAdminPort, xdsAAdminPort, xdsBAdminPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,6 +72,9 @@ final class FailoverStack implements AutoCloseable {
     static FailoverStack start() throws Exception {
         FailoverStack stack = new FailoverStack(PostgresPair.start());
         try {
+            try (java.sql.Connection c = stack.postgres.connectPrimary(); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
+            }
             stack.startServices();
             stack.configureAndStartEnvoys();
             return stack;
