@@ -9,6 +9,8 @@ import io.flowplane.core.db.Databases;
 import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.core.store.RevisionStore;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public class ApiControlPlaneHooks implements ControlPlaneHooks {
     private static final Logger LOG = LoggerFactory.getLogger(ApiControlPlaneHooks.class);
+    /** Well inside the worker's 5 s status timeout, so a lost database reads as unhealthy, not unreachable. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
 
     private final SwitchableDataSource primary;
     private final DatabaseTarget target;
@@ -33,14 +37,16 @@ public class ApiControlPlaneHooks implements ControlPlaneHooks {
 
     @Override
     public ControlPlaneStatus status() {
-        boolean healthy = true;
-        boolean readOnly = false;
+        Optional<Boolean> role = Databases.isInRecoveryWithin(primary, PROBE_TIMEOUT);
+        boolean healthy = role.isPresent();
+        boolean readOnly = role.orElse(false);
         long revision = -1;
-        try {
-            readOnly = Databases.isInRecovery(primary);
-            revision = revisions.current();
-        } catch (Exception e) {
-            healthy = false;
+        if (healthy) {
+            try {
+                revision = revisions.current();
+            } catch (Exception e) {
+                healthy = false;
+            }
         }
         return new ControlPlaneStatus("api-service", primary.url().describe(), target.source().name().toLowerCase(),
                 readOnly, healthy && !restarts.restarting(), revision, restarts.generation(), restarts.restarting(), 0, true);

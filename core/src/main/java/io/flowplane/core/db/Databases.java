@@ -6,6 +6,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -34,6 +42,31 @@ public final class Databases {
     /** Applies pending migrations. Only ever called against a primary. */
     public static void migrate(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "database-role-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * {@link #isInRecovery} within a deadline, or empty when the database did not answer in time.
+     * Status endpoints use it so that a lost database makes them say so quickly, not hang.
+     */
+    public static Optional<Boolean> isInRecoveryWithin(DataSource dataSource, Duration timeout) {
+        Future<Boolean> probe = PROBES.submit(() -> isInRecovery(dataSource));
+        try {
+            return Optional.of(probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            probe.cancel(true);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** True when the server is a hot standby (streaming replica) and refuses writes. */
