@@ -53,10 +53,17 @@ class FailoverIT {
             assertThat(dryRun.json().at("/result/plan").size()).isGreaterThan(5);
             assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("a dry run promotes nothing").isTrue();
 
+            BackgroundWriter writer = new BackgroundWriter(stack.api());
             String failover = stack.startOperation("""
                     {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "planned", "drain_seconds": 1}}"""
                     .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
             JsonNode done = stack.awaitOperation(failover, "planned failover", OPERATION_TIMEOUT, FailoverStack::completed);
+            Thread.sleep(1000);
+            writer.close();
+            JsonNode clusters = stack.api().get("/api/v1/clusters?team=platform").json();
+            assertThat(writer.acknowledged()).as("writes acknowledged during the failover").isNotEmpty();
+            assertThat(clusters.findValuesAsText("name")).as("every acknowledged write survives the failover")
+                    .containsAll(writer.acknowledged());
 
             JsonNode result = done.get("result");
             assertThat(result.get("outcome").asText()).isEqualTo("COMPLETED");

@@ -102,7 +102,9 @@ public final class ErrorMappers {
                 return new ApiError("read_only", "the database is read-only (a replica or fenced primary); writes are refused", null)
                         .toResponse(503);
             }
-            if (state != null && state.startsWith("08")) {
+            // 08: connection failures; 57P: the server ended the session (a failover's fence, a restart).
+            if ((state != null && (state.startsWith("08") || state.startsWith("57P")))
+                    || sql instanceof java.sql.SQLTransientConnectionException) {
                 return new ApiError("database_unavailable", "the database cannot be reached; retry later", null).toResponse(503);
             }
             LOG.error("database error", e);

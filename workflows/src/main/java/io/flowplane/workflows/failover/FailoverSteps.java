@@ -20,7 +20,7 @@ public final class FailoverSteps {
     public static final String UNFENCE = "unfence-old-primary";
 
     public static final List<String> PLANNED = List.of(
-            PREFLIGHT, RECORD_REVISION, FENCE, READ_FINAL_LSN, AWAIT_REPLAY, PROMOTE, VERIFY_PRIMARY, SWITCH, RESTART, VERIFY);
+            PREFLIGHT, FENCE, RECORD_REVISION, READ_FINAL_LSN, AWAIT_REPLAY, PROMOTE, VERIFY_PRIMARY, SWITCH, RESTART, VERIFY);
     public static final List<String> UNPLANNED = List.of(
             PREFLIGHT, REPORT_LAG, AWAIT_APPROVAL, PROMOTE, VERIFY_PRIMARY, SWITCH, RESTART, VERIFY);
 

@@ -50,6 +50,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private String approvedBy;
     private String abortReason;
     private boolean promotionBegun;
+    private ConfigSnapshot fencedSnapshot;
 
     @Override
     public FailoverResult failover(FailoverRequest request) {
@@ -109,9 +110,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private FailoverResult planned(PreflightReport preflight) {
         String oldPrimary = preflight.primary();
         String target = request.promote();
-        // 2. What the old primary holds, to compare with the new one.
-        ConfigSnapshot before = runbook.run(RECORD_REVISION, () -> postgres.snapshot(name(), oldPrimary), PostgresFailoverWorkflowImpl::describe);
-        // 3-6. Fence, catch up, promote; undone if anything fails before the promotion.
+        // 2-6. Fence, record what the fenced primary holds, catch up, promote; undone if anything fails before the promotion.
         PromotionResult promotion = fenceCatchUpAndPromote(oldPrimary, target);
         // 7. The new primary is out of recovery, writable, and holds what the old one held.
         ConfigSnapshot after = verifyNewPrimary(target);
@@ -120,9 +119,9 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         // 9. Restart them one at a time.
         restartControlPlanes(database);
         // 10. Nothing lost, everyone on the new primary, every dataplane in sync.
-        List<ControlPlaneStatus> statuses = verify(database, before, after);
+        List<ControlPlaneStatus> statuses = verify(database, fencedSnapshot, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + "; old primary " + oldPrimary
-                + " is fenced (read-only) and must be rebuilt as a replica", preflight, promotion, before, after, statuses);
+                + " is fenced (read-only) and must be rebuilt as a replica", preflight, promotion, fencedSnapshot, after, statuses);
     }
 
     /** Failover from a lost primary: waits for a human to accept the data loss. */
@@ -172,9 +171,13 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         try {
             stopIfAborted();
             saga.addCompensation(() -> unfenceUnlessPromoted(oldPrimary, target));
-            // 3. Writes stop; control planes now see a read-only database.
+            // 2. Writes stop; control planes now see a read-only database.
             runbook.run(FENCE, () -> postgres.fence(name(), oldPrimary), r -> oldPrimary + " is read-only"
                     + (r.alreadyFenced() ? " (was already)" : "") + "; ended " + r.terminatedSessions() + " sessions");
+            // 3. What the old primary holds, to compare with the new one: read after the fence, so writes
+            // that land while the failover starts are counted on both sides.
+            fencedSnapshot = runbook.run(RECORD_REVISION, () -> postgres.snapshot(name(), oldPrimary),
+                    PostgresFailoverWorkflowImpl::describe);
             // 4. Nothing can be written after this position.
             String finalLsn = runbook.run(READ_FINAL_LSN, () -> postgres.finalWalLsn(name(), oldPrimary), lsn -> "final LSN " + lsn);
             // 5. The replica holds everything.

@@ -56,10 +56,11 @@ class PostgresFailoverWorkflowTest {
                 "postgres.describeMember west",
                 "cp.status " + API,
                 "cp.status " + XDS,
-                // 2. revision and counts
-                "postgres.snapshot east",
-                // 3.-6. fence, final LSN, replay, promote
+                // 2. fence
                 "postgres.fence east",
+                // 3. revision and counts of the fenced primary
+                "postgres.snapshot east",
+                // 4.-6. final LSN, replay, promote
                 "postgres.finalWalLsn east",
                 "postgres.awaitReplay west " + FakeCluster.FINAL_LSN,
                 "postgres.promote west",
