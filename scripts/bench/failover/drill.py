@@ -187,7 +187,7 @@ def main():
         open(stop_file, "w").close()
         try:
             writer.wait(timeout=a.request_timeout + 15)
-        except subprocess.TimeoutExpired:
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
             writer.kill()
             writer.wait(timeout=10)
         facts["writer_stopped"] = time.time()
@@ -230,4 +230,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        log("interrupted")
+        sys.exit(130)

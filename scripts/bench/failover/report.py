@@ -57,6 +57,12 @@ def analyse(facts):
     for x, y in zip(ends, ends[1:]):
         if gap is None or y - x > gap:
             gap, gap_at = y - x, (x, y)
+    # Writes that never recovered before the writer stopped: the window runs at least to the last attempt.
+    r["unrecovered"] = bool(attempts) and attempts[-1]["status"] != 201
+    if r["unrecovered"] and ends:
+        tail = attempts[-1]["end"] - ends[-1]
+        if gap is None or tail > gap:
+            gap, gap_at = tail, (ends[-1], attempts[-1]["end"])
     r["max_gap_s"] = gap
     r["max_gap_from"] = rel(gap_at[0]) if gap_at else None
     r["max_gap_to"] = rel(gap_at[1]) if gap_at else None
@@ -88,6 +94,7 @@ def analyse(facts):
     # Steps and durations.
     op = facts.get("operation") or {}
     r["status"] = op.get("status")
+    r["post_s"] = (facts["failover_answered"] - t0) if facts.get("failover_answered") and t0 else None
     r["operation_id"] = facts.get("operation_id")
     started, closed = iso_to_epoch(op.get("started_at")), iso_to_epoch(op.get("closed_at"))
     r["workflow_s"] = closed - started if started and closed else None
@@ -129,11 +136,11 @@ def describe(attempt):
     return str(status) + (" " + attempt["error"] if attempt.get("error") and not isinstance(status, str) else "")
 
 
-def stat_line(values):
+def stat_line(values, digits=2):
     vals = [v for v in values if v is not None]
     if not vals:
         return "–", "–"
-    return fmt(statistics.median(vals)), fmt(max(vals))
+    return fmt(statistics.median(vals), digits), fmt(max(vals), digits)
 
 
 def machine():
@@ -212,7 +219,7 @@ def main():
 
     def row(label, key, goal="", digits=2):
         vals = [r.get(key) for r in runs]
-        med, mx = stat_line(vals)
+        med, mx = stat_line(vals, digits)
         w("| %s | %s | %s | %s | %s |" % (label, " | ".join(fmt(v, digits) for v in vals), med, mx, goal))
 
     def ok_mark(value, limit):
@@ -225,7 +232,9 @@ def main():
         "≤ 5 s " + ok_mark(max([r["first_outage_s"] for r in runs if r["first_outage_s"] is not None], default=None), GOAL_WINDOW_S))
     row("sum of all outages (s)", "outage_total_s")
     row("total duration, workflow start → close (Temporal) (s)", "workflow_s")
-    row("POST /failovers → COMPLETED seen by the client (s)", "client_s")
+    row("POST /failovers → end seen by the client (s)", "client_s")
+    row("POST /failovers answered after (s)", "post_s")
+    w("| workflow status | %s | | | COMPLETED |" % " | ".join(str(r["status"]) for r in runs))
     missing = []
     for r in runs:
         src = r.get("replica_names")
@@ -260,12 +269,17 @@ def main():
         w("| %s | %s | %s | %s |" % (name, " | ".join(fmt(v) for v in vals), med, mx))
     w("")
 
+    failed_clean = [i + 1 for i, r in enumerate(runs) if r["status"] != "COMPLETED" and r.get("missing_replica") == 0]
+    if failed_clean:
+        w("Runs %s did not end COMPLETED although no acknowledged write was lost; the run sections give the reason."
+          % ", ".join(map(str, failed_clean)))
+        w("")
     for i, r in enumerate(runs):
         w("## Run %d" % (i + 1))
         w("")
-        w("Operation `%s`: %s, outcome %s%s. Load average %s at start, %s at end. Replica lag at preflight: %s bytes."
-          % (r["operation_id"], r["status"], r["outcome"], (" — " + r["result_detail"]) if r.get("result_detail") else "",
-             " ".join(r["loadavg_start"] or []), " ".join(r["loadavg_end"] or []), r["lag_bytes"]))
+        w("Operation `%s`: %s, outcome %s%s. Load average %s at start, %s at end. Replica lag at preflight: %s bytes (step 1 has it when the result is missing)."
+          % (r["operation_id"], r["status"], r["outcome"] or "–", (" — " + r["result_detail"]) if r.get("result_detail") else "",
+             " ".join(r["loadavg_start"] or []), " ".join(r["loadavg_end"] or []), fmt(r["lag_bytes"], 0)))
         w("")
         if r["problems"]:
             w("**Problems:** " + "; ".join(r["problems"]))
@@ -284,8 +298,9 @@ def main():
         w("- Writes: %d attempts, %d acknowledged (201), %d failed: %s."
           % (r["attempts"], r["acknowledged"], r["failed"],
              ", ".join("%s × %d" % (k, v) for k, v in sorted(r["failed_by_status"].items())) or "none"))
-        w("- Window A (longest gap between acknowledgements): %s s, from %s to %s."
-          % (fmt(r["max_gap_s"]), fmt(r["max_gap_from"]), fmt(r["max_gap_to"])))
+        w("- Window A (longest gap between acknowledgements): %s s, from %s to %s.%s"
+          % (fmt(r["max_gap_s"]), fmt(r["max_gap_from"]), fmt(r["max_gap_to"]),
+             " **Writes never recovered before the writer stopped**: a lower bound, up to the last attempt." if r["unrecovered"] else ""))
         if r["outages"]:
             for k, o in enumerate(r["outages"]):
                 w("- Outage %d%s: %s s, from %s to %s; %d failed attempts (%s); during steps: %s."
@@ -295,11 +310,15 @@ def main():
         else:
             w("- No write failed, so window B is 0.")
         for key, label in (("replica_names", "promoted replica (psql)"), ("api_names", "GET /api/v1/clusters"),
-                           ("old_primary_names", "old primary (psql, fenced)")):
+                           ("old_primary_names", "old primary")):
             d = r.get(key)
             if d is None:
                 if key != "old_primary_names" or mode == "planned":
                     w("- %s: not read." % label)
+                continue
+            if key == "old_primary_names":
+                w("- old primary (psql, fenced): holds %d of the %d acknowledged writes (the later ones went to the new primary only)."
+                  % (d["found"], r["acknowledged"]))
                 continue
             w("- %s: %d of %d acknowledged found, %d missing%s; %d unacknowledged (failed or timed-out) writes present%s."
               % (label, d["found"], r["acknowledged"], len(d["missing"]),
