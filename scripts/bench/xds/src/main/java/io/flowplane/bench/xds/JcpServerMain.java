@@ -24,7 +24,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.flowplane.core.db.DatabaseUrl;
 import io.flowplane.core.db.Databases;
 import io.flowplane.core.model.Dataplane;
-import io.flowplane.core.model.FleetConfig;
+import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.store.RevisionStore;
 import io.flowplane.xds.binding.NodeBinder;
 import io.flowplane.xds.snapshot.DataplaneSnapshot;
@@ -123,11 +123,11 @@ public final class JcpServerMain {
 
     /** Reads and builds the fleet, then sets every dataplane's snapshot to the next counter version. */
     private synchronized ObjectNode reload() {
-        FleetConfig fleet = store.loadFleet();
+        DetailedFleet fleet = store.loadDetailedFleet();
         FleetSnapshot built = builder.build(fleet, Instant.now());
         String version = Long.toString(versions.incrementAndGet());
         List<Map.Entry<String, Snapshot>> snapshots = new ArrayList<>();
-        for (Dataplane dp : fleet.dataplanes()) {
+        for (Dataplane dp : fleet.config().dataplanes()) {
             snapshots.add(Map.entry(dp.id(), snapshot(built.forDataplane(dp.id()), version)));
         }
         ackNanos.clear();
@@ -143,7 +143,7 @@ public final class JcpServerMain {
                 .put("version", version)
                 .put("commit_us", startUs)
                 .put("set_snapshot_us", setNanos / 1000)
-                .put("revision", fleet.revision());
+                .put("revision", fleet.config().revision());
     }
 
     private ObjectNode acks(String query) {

@@ -362,7 +362,7 @@ final class Report {
                 node metadata, on a grpc-netty-shaded server with the same keep-alive settings as Flowplane's, \
                 default executor group and serializer, in its own JVM with the same `-Xmx%1$s -XX:+UseG1GC` \
                 (`JcpServerMain`). Its snapshots are built with Flowplane's own `SnapshotBuilder` from the same \
-                database read (`RevisionStore.loadFleet`), unpacked into the typed messages `Snapshot.create` \
+                database read (`RevisionStore.loadDetailedFleet`), unpacked into the typed messages `Snapshot.create` \
                 takes, so both serve the same listeners, routes, clusters and endpoints; its version is a counter \
                 (one version per snapshot, all four types), its normal usage. Both run on the same grpc-java, \
                 protobuf and Envoy API classes (the harness and jcp run from the Flowplane jar's class path). \
