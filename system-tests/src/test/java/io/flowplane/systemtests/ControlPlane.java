@@ -23,11 +23,17 @@ final class ControlPlane implements AutoCloseable {
         this.databaseUrl = databaseUrl;
     }
 
+    /** Starts the three processes; if one fails, stops those already started before failing. */
     ControlPlane start() {
-        processes.add(Services.api("api-service-" + apiPort, environment(), apiAdminPort));
-        processes.add(Services.xds("xds-service-" + xdsPort, environment(), xdsAdminPort));
-        processes.add(Services.worker("worker-" + taskQueue, environment()));
-        return this;
+        try {
+            processes.add(Services.api("api-service-" + apiPort, environment(), apiAdminPort));
+            processes.add(Services.xds("xds-service-" + xdsPort, environment(), xdsAdminPort));
+            processes.add(Services.worker("worker-" + taskQueue, environment()));
+            return this;
+        } catch (RuntimeException | AssertionError e) {
+            close();
+            throw e;
+        }
     }
 
     Http api() {

@@ -28,7 +28,10 @@ final class ManagedProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         try {
-            return new ManagedProcess(name, builder.start(), log);
+            Process process = builder.start();
+            // A test that dies before its cleanup must not leave services running.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+            return new ManagedProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }

@@ -11,25 +11,33 @@ final class Services {
     static ManagedProcess api(String name, Map<String, String> env, int adminPort) {
         ManagedProcess api = ManagedProcess.java(name, TestEnvironment.serviceJar("api-service", "flowplane-api-service"),
                 List.of("server", "deploy/config/api-service.yml"), env);
-        awaitPing(name, api, adminPort);
-        return api;
+        return ready(api, () -> awaitPing(name, api, adminPort));
     }
 
     static ManagedProcess xds(String name, Map<String, String> env, int adminPort) {
         ManagedProcess xds = ManagedProcess.java(name, TestEnvironment.serviceJar("xds-service", "flowplane-xds-service"),
                 List.of("server", "deploy/config/xds-service.yml"), env);
-        awaitPing(name, xds, adminPort);
-        return xds;
+        return ready(xds, () -> awaitPing(name, xds, adminPort));
     }
 
     static ManagedProcess worker(String name, Map<String, String> env) {
         ManagedProcess worker = ManagedProcess.java(name, TestEnvironment.serviceJar("activities", "flowplane-activities"),
                 List.of(), env);
-        Wait.until(name + " ready", Duration.ofSeconds(60), () -> {
+        return ready(worker, () -> Wait.until(name + " ready", Duration.ofSeconds(60), () -> {
             worker.assertAlive();
             return worker.tail(80).contains("flowplane worker ready") ? true : null;
-        });
-        return worker;
+        }));
+    }
+
+    /** Returns the process once {@code readiness} passes; stops it if readiness fails. */
+    private static ManagedProcess ready(ManagedProcess process, Runnable readiness) {
+        try {
+            readiness.run();
+            return process;
+        } catch (RuntimeException | AssertionError e) {
+            process.close();
+            throw e;
+        }
     }
 
     private static void awaitPing(String name, ManagedProcess process, int adminPort) {
