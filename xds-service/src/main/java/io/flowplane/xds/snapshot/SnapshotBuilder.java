@@ -23,8 +23,16 @@ import java.util.stream.Collectors;
  * matches. Dangling references and untranslatable routes are left out and reported as warnings.
  */
 public final class SnapshotBuilder {
+    private record ListenerResource(Listener listener) {}
 
-    public FleetSnapshot build(DetailedFleet fleet, Instant loadedAt) {
+    private record ClusterResource(Cluster cluster) {}
+
+    private record LoadAssignment(Cluster cluster) {}
+
+    private final ResourceMemo memo = new ResourceMemo();
+
+    public synchronized FleetSnapshot build(DetailedFleet fleet, Instant loadedAt) {
+        memo.startBuild();
         FleetConfig config = fleet.config();
         TeamIndex<RouteConfigSpec> routeConfigs = new TeamIndex<>(fleet.routeConfigSpecs(), RouteConfigSpec::team,
                 RouteConfigSpec::name);
@@ -32,13 +40,14 @@ public final class SnapshotBuilder {
         Map<String, List<Listener>> listenersByDataplane = config.listeners().stream()
                 .collect(Collectors.groupingBy(Listener::dataplaneId));
         List<String> warnings = new ArrayList<>();
-        Translations translations = new Translations(warnings);
+        Translations translations = new Translations(memo, warnings);
         Map<String, DataplaneSnapshot> snapshots = new HashMap<>();
         for (Dataplane dataplane : config.dataplanes()) {
             List<Listener> listeners = listenersByDataplane.getOrDefault(dataplane.id(), List.of());
             snapshots.put(dataplane.id(),
                     buildDataplane(dataplane, listeners, routeConfigs, translations, clusters, warnings));
         }
+        memo.finishBuild();
         return new FleetSnapshot(config.revision(), loadedAt, config.dataplanes(), snapshots, warnings);
     }
 
@@ -54,7 +63,8 @@ public final class SnapshotBuilder {
                         + dataplane.id() + " of team " + team + "; skipped");
                 continue;
             }
-            envoyListeners.add(VersionedResource.of(listener.name(), EnvoyResources.listener(listener)));
+            envoyListeners.add(memo.get(new ListenerResource(listener),
+                    key -> VersionedResource.of(listener.name(), EnvoyResources.listener(listener))));
             RouteConfigSpec routeConfig = routeConfigIndex.get(team, listener.routeConfig());
             if (routeConfig == null) {
                 warnings.add("listener " + team + "/" + listener.name() + " refers to missing route config "
@@ -83,9 +93,11 @@ public final class SnapshotBuilder {
         List<VersionedResource> envoyClusters = new ArrayList<>();
         List<VersionedResource> loadAssignments = new ArrayList<>();
         for (Cluster cluster : usedClusters.values()) {
-            envoyClusters.add(VersionedResource.of(cluster.name(), EnvoyResources.cluster(cluster)));
+            envoyClusters.add(memo.get(new ClusterResource(cluster),
+                    key -> VersionedResource.of(cluster.name(), EnvoyResources.cluster(cluster))));
             if (EnvoyResources.usesEds(cluster)) {
-                loadAssignments.add(VersionedResource.of(cluster.name(), EnvoyResources.loadAssignment(cluster)));
+                loadAssignments.add(memo.get(new LoadAssignment(cluster),
+                        key -> VersionedResource.of(cluster.name(), EnvoyResources.loadAssignment(cluster))));
             }
         }
 
@@ -96,18 +108,23 @@ public final class SnapshotBuilder {
                 TypeUrls.ENDPOINT, ResourceSet.of(loadAssignments)));
     }
 
-    /** Each route configuration translated once per build, however many dataplanes use it; warnings once too. */
+    /**
+     * Each route configuration translated once, however many dataplanes use it, and reused across
+     * builds while it is unchanged; its warnings are reported once per build.
+     */
     private static final class Translations {
-        private final Map<RouteConfigSpec, TranslatedRouteConfig> byRouteConfig = new IdentityHashMap<>();
+        private final Map<RouteConfigSpec, TranslatedRouteConfig> thisBuild = new IdentityHashMap<>();
+        private final ResourceMemo memo;
         private final List<String> warnings;
 
-        Translations(List<String> warnings) {
+        Translations(ResourceMemo memo, List<String> warnings) {
+            this.memo = memo;
             this.warnings = warnings;
         }
 
         TranslatedRouteConfig of(RouteConfigSpec routeConfig) {
-            return byRouteConfig.computeIfAbsent(routeConfig, spec -> {
-                TranslatedRouteConfig translated = TranslatedRouteConfig.of(spec);
+            return thisBuild.computeIfAbsent(routeConfig, spec -> {
+                TranslatedRouteConfig translated = memo.get(spec, TranslatedRouteConfig::of);
                 translated.skippedRoutes().forEach(reason -> warnings.add("route config " + spec.team() + "/"
                         + spec.name() + ": " + reason + "; route skipped"));
                 return translated;
