@@ -35,9 +35,20 @@ class FailoverIT {
                     {"kind": "database-url-rotation", "target": "%s",
                      "options": {"to": "us-east-1-rotated", "rollback_to": "us-east-1"}}""".formatted(CLUSTER)).get("id").asText();
             stack.awaitOperation(rotation, "credential rotation", OPERATION_TIMEOUT, FailoverStack::completed);
-            Wait.until("control planes logged in only as " + FailoverStack.ROTATED_USER, Duration.ofSeconds(30), () -> {
+            // The pools that serve requests must all be on the rotated login; the session list is in the failure.
+            Wait.until("control-plane pools logged in only as " + FailoverStack.ROTATED_USER, Duration.ofSeconds(60), () -> {
                 try {
-                    return controlPlaneLogins(stack).equals(java.util.Set.of(FailoverStack.ROTATED_USER)) ? true : null;
+                    java.util.Set<String> logins = controlPlaneLogins(stack);
+                    java.util.List<String> pools = logins.stream().filter(l -> !l.startsWith("flowplane-xds-listen")).toList();
+                    boolean apiRotated = pools.stream().anyMatch(l -> l.startsWith("flowplane-api-primary ")
+                            && l.endsWith(" as " + FailoverStack.ROTATED_USER));
+                    boolean xdsRotated = pools.stream().anyMatch(l -> l.startsWith("flowplane-xds ")
+                            && l.endsWith(" as " + FailoverStack.ROTATED_USER));
+                    boolean noneOld = pools.stream().allMatch(l -> l.endsWith(" as " + FailoverStack.ROTATED_USER));
+                    if (!(apiRotated && xdsRotated && noneOld)) {
+                        throw new IllegalStateException("control-plane sessions: " + logins);
+                    }
+                    return true;
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -130,14 +141,14 @@ class FailoverIT {
         }
     }
 
-    /** Who the control-plane pools are logged in as on the primary. */
+    /** The control-plane sessions on the primary, as "application (pid) as user". */
     private static java.util.Set<String> controlPlaneLogins(FailoverStack stack) throws SQLException {
         java.util.Set<String> users = new java.util.TreeSet<>();
         try (Connection c = connect(stack, stack.postgres.primaryPort); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT usename FROM pg_stat_activity WHERE datname = 'flowplane' "
+                ResultSet rs = s.executeQuery("SELECT application_name, pid, usename FROM pg_stat_activity WHERE datname = 'flowplane' "
                         + "AND application_name IN ('flowplane-api-primary', 'flowplane-xds', 'flowplane-xds-listen')")) {
             while (rs.next()) {
-                users.add(rs.getString(1));
+                users.add(rs.getString(1) + " (" + rs.getInt(2) + ") as " + rs.getString(3));
             }
         }
         return users;

@@ -85,11 +85,11 @@ final class FailoverStack implements AutoCloseable {
     }
 
     private void startServices() {
-        services.add(Services.api("drill-api", env(Map.of("FLOWPLANE_STATE_DIR", state("api"))), apiAdminPort));
-        services.add(Services.xds("drill-xds-a", env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
+        services.add(Services.api("drill-api-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("api"))), apiAdminPort));
+        services.add(Services.xds("drill-xds-a-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
                 String.valueOf(xdsAPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAAdminPort),
                 "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsAAdminPort));
-        services.add(Services.xds("drill-xds-b", env(Map.of("FLOWPLANE_STATE_DIR", state("xds-b"), "FLOWPLANE_XDS_PORT",
+        services.add(Services.xds("drill-xds-b-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-b"), "FLOWPLANE_XDS_PORT",
                 String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsBAdminPort),
                 "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsBAdminPort));
         startWorker();
@@ -115,12 +115,12 @@ final class FailoverStack implements AutoCloseable {
                     .formatted(listener, region[1], listenerPort, dataplaneId)));
         }
         int adminA = FreePorts.next();
-        envoys.add(Envoy.start("drill-us-east", api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?admin_port="
+        envoys.add(Envoy.start("drill-us-east-" + taskQueue, api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?admin_port="
                 + adminA).body(), adminA));
         int adminB = FreePorts.next();
         String bootstrapB = api.get("/api/v1/teams/platform/dataplanes/eu-west-production/bootstrap?admin_port=" + adminB).body()
                 .replace("port_value: " + xdsAPort, "port_value: " + xdsBPort);
-        envoys.add(Envoy.start("drill-eu-west", bootstrapB, adminB));
+        envoys.add(Envoy.start("drill-eu-west-" + taskQueue, bootstrapB, adminB));
         awaitTrafficFrom("blue");
     }
 
@@ -156,7 +156,7 @@ final class FailoverStack implements AutoCloseable {
     }
 
     void startWorker() {
-        worker = Services.worker("drill-worker-" + (++workers), env(Map.of(
+        worker = Services.worker("drill-worker-" + taskQueue + "-" + (++workers), env(Map.of(
                 "FLOWPLANE_DATABASE_CLUSTERS", clustersFile.toString(),
                 "FLOWPLANE_WORKER_METRICS_PORT", "0")));
     }
