@@ -1,6 +1,7 @@
 package io.flowplane.api.failovers;
 
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.operations.WorkflowRuns;
 import io.flowplane.workflows.controlplane.RollingRestartResult;
 import io.flowplane.workflows.controlplane.RotationResult;
 import io.flowplane.workflows.failover.FailoverResult;
@@ -78,7 +79,7 @@ public class Failovers {
                 throw new ApiException(504, "dry_run_timeout", "dry run " + id + " gave no plan within 60 s; is a worker running on task queue "
                         + taskQueue + "?", null);
             } catch (WorkflowFailedException e) {
-                throw new ApiException(422, "dry_run_failed", "dry run " + id + " failed: " + failureOf(stub), null);
+                throw new ApiException(422, "dry_run_failed", "dry run " + id + " failed: " + WorkflowRuns.rootFailure(stub), null);
             }
             return new FailoverView(id, stub.getExecution().getRunId(), spec.kind(), spec.target(), "COMPLETED", null, null,
                     plan.steps(), null, plan, null, uiLink(id));
@@ -107,14 +108,14 @@ public class Failovers {
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
             result = stub.getResult(resultType(kind));
         } else if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
-            failure = failureOf(stub);
+            failure = WorkflowRuns.rootFailure(stub);
         }
         try {
             steps = progress(stub);
         } catch (Exception e) {
             stepsUnavailable = "no worker answered the progress query within 5 s";
         }
-        return Optional.of(new FailoverView(id, description.getExecution().getRunId(), kind, targetOf(description), shortStatus(status),
+        return Optional.of(new FailoverView(id, description.getExecution().getRunId(), kind, targetOf(description), WorkflowRuns.shortStatus(status),
                 description.getStartTime(), description.getCloseTime(), steps, stepsUnavailable, result, failure, uiLink(id)));
     }
 
@@ -148,7 +149,7 @@ public class Failovers {
     private FailoverView summary(WorkflowExecutionMetadata m) {
         String id = m.getExecution().getWorkflowId();
         return new FailoverView(id, m.getExecution().getRunId(), kindOf(m.getWorkflowType()), targetOf(m),
-                shortStatus(m.getStatus()), m.getStartTime(), m.getCloseTime(), null, null, null, null, uiLink(id));
+                WorkflowRuns.shortStatus(m.getStatus()), m.getStartTime(), m.getCloseTime(), null, null, null, null, uiLink(id));
     }
 
     private WorkflowStub running(String id, String requiredKind) {
@@ -167,19 +168,6 @@ public class Failovers {
     private static List<StepProgress> progress(WorkflowStub stub) throws Exception {
         return CompletableFuture.supplyAsync(() -> (List<StepProgress>) stub.query("progress", List.class, StepProgressList.TYPE))
                 .get(5, TimeUnit.SECONDS);
-    }
-
-    private static String failureOf(WorkflowStub stub) {
-        try {
-            stub.getResult(Object.class);
-            return null;
-        } catch (WorkflowFailedException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause.getMessage();
-        }
     }
 
     private static Class<?> resultType(String kind) {
@@ -202,10 +190,6 @@ public class Failovers {
         return metadata.getTypedSearchAttributes().get(OperationSearchAttributes.TARGET);
     }
 
-    private static String shortStatus(WorkflowExecutionStatus status) {
-        return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
-    }
-
     private static String filterValue(String field, String value) {
         if (!FILTER_VALUE.matcher(value).matches()) {
             throw ApiException.invalid(field, "'" + value + "' must be 1-64 letters, digits, '.', '-' or '_'");
@@ -214,6 +198,6 @@ public class Failovers {
     }
 
     private String uiLink(String id) {
-        return uiUrl + "/namespaces/" + client.getOptions().getNamespace() + "/workflows/" + id;
+        return WorkflowRuns.uiLink(uiUrl, client, id);
     }
 }

@@ -8,7 +8,6 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.time.Instant;
@@ -74,9 +73,9 @@ public class Operations {
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
             result = client.newUntypedWorkflowStub(id).getResult(resultType(kind));
         } else if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
-            failure = failureOf(id);
+            failure = WorkflowRuns.rootFailure(client.newUntypedWorkflowStub(id));
         }
-        return Optional.of(new Operation(id, kind, shortStatus(status), instant(info.getStartTime()),
+        return Optional.of(new Operation(id, kind, WorkflowRuns.shortStatus(status), instant(info.getStartTime()),
                 info.hasCloseTime() ? instant(info.getCloseTime()) : null, result, failure, uiLink(id)));
     }
 
@@ -88,21 +87,8 @@ public class Operations {
     }
 
     private Function<WorkflowExecutionMetadata, Operation> toOperation() {
-        return m -> new Operation(m.getExecution().getWorkflowId(), kindOf(m.getWorkflowType()), shortStatus(m.getStatus()),
+        return m -> new Operation(m.getExecution().getWorkflowId(), kindOf(m.getWorkflowType()), WorkflowRuns.shortStatus(m.getStatus()),
                 m.getStartTime(), m.getCloseTime(), null, null, uiLink(m.getExecution().getWorkflowId()));
-    }
-
-    private String failureOf(String id) {
-        try {
-            client.newUntypedWorkflowStub(id).getResult(Object.class);
-            return null;
-        } catch (WorkflowFailedException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            return cause.getMessage();
-        }
     }
 
     private static Class<?> resultType(String kind) {
@@ -117,15 +103,11 @@ public class Operations {
                 .orElse(workflowType);
     }
 
-    private static String shortStatus(WorkflowExecutionStatus status) {
-        return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
-    }
-
     private static Instant instant(com.google.protobuf.Timestamp t) {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
     private String uiLink(String id) {
-        return uiUrl + "/namespaces/" + client.getOptions().getNamespace() + "/workflows/" + id;
+        return WorkflowRuns.uiLink(uiUrl, client, id);
     }
 }
