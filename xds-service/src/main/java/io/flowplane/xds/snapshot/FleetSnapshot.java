@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The per-dataplane snapshots built from one consistent database read. Immutable. */
 public final class FleetSnapshot {
@@ -59,6 +60,14 @@ public final class FleetSnapshot {
 
     public FleetSnapshot withCommittedAt(Instant at) {
         return new FleetSnapshot(revision, loadedAt, List.copyOf(dataplanes.values()), snapshots, warnings, at);
+    }
+
+    public int dataplaneCount() {
+        return dataplanes.size();
+    }
+
+    public Set<String> dataplaneIds() {
+        return dataplanes.keySet();
     }
 
     public Optional<Dataplane> dataplane(String id) {

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * A route configuration in Envoy's terms, the clusters its translated routes can send to (weighted
  * members included), and why any route was left out.
  */
-record TranslatedRouteConfig(RouteConfiguration resource, SortedSet<String> clusterNames, List<String> skippedRoutes) {
+record TranslatedRouteConfig(VersionedResource resource, SortedSet<String> clusterNames, List<String> skippedRoutes) {
 
     static TranslatedRouteConfig of(RouteConfigSpec routeConfig) {
         RouteConfiguration.Builder resource = RouteConfiguration.newBuilder().setName(routeConfig.name());
@@ -38,7 +38,8 @@ record TranslatedRouteConfig(RouteConfiguration resource, SortedSet<String> clus
             }
             resource.addVirtualHosts(virtualHost);
         }
-        return new TranslatedRouteConfig(resource.build(), clusterNames, List.copyOf(skipped));
+        return new TranslatedRouteConfig(VersionedResource.of(routeConfig.name(), resource.build()), clusterNames,
+                List.copyOf(skipped));
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {

@@ -2,11 +2,15 @@ package io.flowplane.xds.source;
 
 import io.dropwizard.lifecycle.Managed;
 import io.flowplane.core.model.DetailedFleet;
+import io.flowplane.core.model.FleetChanges;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls the configuration revision and, when it changed (or nothing was loaded yet), reads the
- * fleet, builds snapshots and publishes them. On failure the last good snapshot stays in service.
+ * Polls the configuration revision and, when it changed, reads what changed since the served
+ * revision, rebuilds the dataplanes it reaches and publishes the result. The whole fleet is read at
+ * start, on a forced reload, and when the change log no longer reaches back to the served revision. On failure the last good snapshot stays in service.
  * Notifications and control-plane hooks ask for a poll now; all loads run on one thread.
  */
 public final class ConfigPoller implements Managed {
@@ -105,14 +110,15 @@ public final class ConfigPoller implements Managed {
         try {
             long revision = reader.currentRevision();
             if (force || !before.loaded() || revision != before.revision()) {
-                DetailedFleet fleet = reader.loadFleet();
-                long loaded = fleet.config().revision();
-                Instant committedAt = reader.committedAt(loaded).orElse(null);
-                FleetSnapshot snapshot = builder.build(fleet, clock.instant()).withCommittedAt(committedAt);
-                snapshot.warnings().forEach(w -> LOG.warn("config revision {}: {}", loaded, w));
+                FleetSnapshot previous = holder.current().orElse(null);
+                Load load = force || !before.loaded() ? loadAll() : loadChangesSince(before.revision());
+                FleetSnapshot snapshot = load.snapshot();
                 holder.publish(snapshot);
-                status = new LoadStatus(loaded, snapshot.loadedAt(), true, before.lastError(), before.lastErrorAt());
-                LOG.info("serving config revision {} ({} dataplanes)", loaded, fleet.config().dataplanes().size());
+                status = new LoadStatus(snapshot.revision(), snapshot.loadedAt(), true, before.lastError(),
+                        before.lastErrorAt());
+                logNewWarnings(previous, snapshot);
+                LOG.info("serving config revision {} ({} dataplanes; {}; read {} ms, built {} ms)", snapshot.revision(),
+                        snapshot.dataplaneCount(), load.what(), load.readMillis(), load.buildMillis());
             } else {
                 status = new LoadStatus(before.revision(), before.lastLoadAt(), true, before.lastError(),
                         before.lastErrorAt());
@@ -131,6 +137,44 @@ public final class ConfigPoller implements Managed {
             }
             lastPollOk = false;
         }
+    }
+
+    private record Load(FleetSnapshot snapshot, String what, long readMillis, long buildMillis) {}
+
+    /** Applies the change log when it reaches back to the served revision; otherwise reads everything. */
+    private Load loadChangesSince(long servedRevision) {
+        if (!builder.canUpdateFrom(servedRevision)) {
+            return loadAll();
+        }
+        long start = System.nanoTime();
+        Optional<FleetChanges> changes = reader.changesSince(servedRevision);
+        if (changes.isEmpty()) {
+            return loadAll();
+        }
+        long read = System.nanoTime();
+        FleetSnapshot snapshot = builder.update(changes.get(), clock.instant());
+        return new Load(snapshot, changes.get().changedRows() + " changed rows", millis(start, read),
+                millis(read, System.nanoTime()));
+    }
+
+    private Load loadAll() {
+        long start = System.nanoTime();
+        DetailedFleet fleet = reader.loadFleet();
+        Instant committedAt = reader.committedAt(fleet.config().revision()).orElse(null);
+        long read = System.nanoTime();
+        FleetSnapshot snapshot = builder.build(fleet, clock.instant()).withCommittedAt(committedAt);
+        return new Load(snapshot, "whole fleet read", millis(start, read), millis(read, System.nanoTime()));
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+
+    /** Each warning once, when it first appears, not again on every load. */
+    private static void logNewWarnings(FleetSnapshot previous, FleetSnapshot snapshot) {
+        Set<String> known = previous == null ? Set.of() : new HashSet<>(previous.warnings());
+        snapshot.warnings().stream().filter(w -> !known.contains(w))
+                .forEach(w -> LOG.warn("config revision {}: {}", snapshot.revision(), w));
     }
 
     private static String describe(Throwable e) {

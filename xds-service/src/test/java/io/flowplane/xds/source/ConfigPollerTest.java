@@ -3,6 +3,7 @@ package io.flowplane.xds.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowplane.core.model.DetailedFleet;
+import io.flowplane.core.model.FleetChanges;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import io.flowplane.xds.status.ConfigHealthCheck;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConfigPollerTest {
@@ -74,6 +77,27 @@ class ConfigPollerTest {
     }
 
     @Test
+    void aNewRevisionIsReadFromTheChangeLogAndTheWholeFleetOnlyWhenTheLogCannotTell() {
+        reader.revision = 1;
+        poller.pollOnce();
+
+        reader.revision = 2;
+        reader.changeLog = true;
+        poller.pollOnce();
+        assertThat(reader.loads).isEqualTo(1);
+        assertThat(reader.changeReads).containsExactly(1L);
+        assertThat(published).extracting(FleetSnapshot::revision).containsExactly(1L, 2L);
+        assertThat(published.get(1).committedAt()).isEqualTo(ScriptedReader.COMMITTED_AT);
+
+        reader.revision = 3;
+        reader.changeLog = false;
+        poller.pollOnce();
+        assertThat(reader.loads).isEqualTo(2);
+        assertThat(reader.changeReads).containsExactly(1L, 2L);
+        assertThat(published).extracting(FleetSnapshot::revision).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
     void theLastGoodSnapshotStaysWhenTheDatabaseFails() {
         reader.revision = 5;
         poller.pollOnce();
@@ -98,7 +122,9 @@ class ConfigPollerTest {
         static final Instant COMMITTED_AT = Instant.parse("2024-12-31T23:59:00Z");
         volatile boolean failing;
         volatile long revision = 1;
+        volatile boolean changeLog;
         int loads;
+        final List<Long> changeReads = new ArrayList<>();
 
         @Override
         public long currentRevision() {
@@ -115,8 +141,18 @@ class ConfigPollerTest {
         }
 
         @Override
-        public java.util.Optional<Instant> committedAt(long revision) {
-            return java.util.Optional.of(COMMITTED_AT);
+        public Optional<Instant> committedAt(long revision) {
+            return Optional.of(COMMITTED_AT);
+        }
+
+        /** When the log answers: nothing changed but the revision. */
+        @Override
+        public Optional<FleetChanges> changesSince(long since) {
+            changeReads.add(since);
+            return changeLog
+                    ? Optional.of(new FleetChanges(since, revision, COMMITTED_AT, Set.of(), Set.of(), Set.of(), Set.of(),
+                            List.of(), List.of(), List.of(), List.of()))
+                    : Optional.empty();
         }
     }
 }
