@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * (name to resource version), responses awaiting ACK, and resource versions the client rejected.
  * Confined to the stream's executor.
  */
-final class DeltaTypeState {
+final class DeltaTypeState implements ResourceTypeState {
     private static final String WILDCARD = "*";
     private static final int REMEMBERED_REJECTIONS = 256;
     private static final int REMEMBERED_IN_FLIGHT = 16;
@@ -190,7 +190,8 @@ final class DeltaTypeState {
         return inFlight.isEmpty() && currentVersion.equals(lastAckedVersion);
     }
 
-    TypeStatus status() {
+    @Override
+    public TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
         return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** State-of-the-world protocol state of one resource type on one stream. Confined to the stream's executor. */
-final class TypeState {
+final class TypeState implements ResourceTypeState {
     private static final int REMEMBERED_REJECTIONS = 32;
 
     final String typeUrl;
@@ -116,7 +116,8 @@ final class TypeState {
         return lastSentVersion;
     }
 
-    TypeStatus status() {
+    @Override
+    public TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
         return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
     }
