@@ -8,6 +8,7 @@ import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.snapshot.VersionedResource;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
 import java.util.Optional;
 
 /** One state-of-the-world ADS stream. */
@@ -35,7 +36,8 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
             LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
                     TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), request.getErrorDetail().getMessage());
         } else {
-            observeSync(state.typeUrl, state.ack(), clock.instant());
+            Instant now = clock.instant();
+            observeSync(state.typeUrl, state.ack(now), now);
         }
         boolean force = !nack && TypeUrls.ENDPOINT.equals(state.typeUrl) && endpointsOwed;
         state.subscribe(request.getResourceNamesList());

@@ -37,7 +37,8 @@ final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaDis
                         TypeUrls.shortName(state.typeUrl), nonce, message);
             }
         } else if (!nonce.isEmpty()) {
-            observeSync(state.typeUrl, state.ack(nonce), clock.instant());
+            Instant now = clock.instant();
+            observeSync(state.typeUrl, state.ack(nonce, now), now);
         }
         state.subscribe(request.getResourceNamesSubscribeList(), request.getResourceNamesUnsubscribeList(),
                 request.getInitialResourceVersionsMap());

@@ -38,6 +38,7 @@ final class DeltaTypeState implements ResourceTypeState {
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
     private String lastSentVersion;
     private String lastAckedVersion;
+    private Instant lastAckedAt;
     private Nack lastNack;
     private long responsesSent;
 
@@ -140,12 +141,13 @@ final class DeltaTypeState implements ResourceTypeState {
     }
 
     /** @return the commit time of the change this ACK completes, or null (also for unknown nonces) */
-    Instant ack(String nonce) {
+    Instant ack(String nonce, Instant at) {
         InFlight response = inFlight.remove(nonce);
         if (response == null) {
             return null;
         }
         lastAckedVersion = response.systemVersion();
+        lastAckedAt = at;
         return response.committedAt();
     }
 
@@ -193,7 +195,8 @@ final class DeltaTypeState implements ResourceTypeState {
     @Override
     public TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
-        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
+        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastAckedAt, lastNack,
+                responsesSent);
     }
 
     private static String key(String name, String version) {

@@ -20,6 +20,9 @@ final class TypeState implements ResourceTypeState {
     private String lastSentVersion;
     private String lastNonce;
     private String lastAckedVersion;
+    private Instant lastAckedAt;
+    /** Requests repeating the latest nonce (e.g. subscription changes) accept nothing new. */
+    private boolean lastSentAcked;
     /** The version Envoy said it holds when it (re)subscribed, e.g. from another control plane. */
     private String clientHeldVersion;
     private Nack lastNack;
@@ -60,11 +63,13 @@ final class TypeState implements ResourceTypeState {
      *
      * @return the commit time of the change this ACK completes, or null
      */
-    Instant ack() {
-        if (lastSentRejected) {
+    Instant ack(Instant at) {
+        if (lastSentRejected || lastSentAcked) {
             return null;
         }
+        lastSentAcked = true;
         lastAckedVersion = lastSentVersion;
+        lastAckedAt = at;
         Instant committedAt = pendingCommit;
         pendingCommit = null;
         return committedAt;
@@ -107,6 +112,7 @@ final class TypeState implements ResourceTypeState {
     void sent(String version, String nonce, Instant committedAt) {
         lastSentVersion = version;
         lastSentRejected = false;
+        lastSentAcked = false;
         lastNonce = nonce;
         responsesSent++;
         pendingCommit = committedAt;
@@ -119,6 +125,7 @@ final class TypeState implements ResourceTypeState {
     @Override
     public TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
-        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
+        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastAckedAt, lastNack,
+                responsesSent);
     }
 }
