@@ -37,20 +37,25 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
 
     @Override
     public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-        AdsStream stream = new AdsStream(streamIds.incrementAndGet(), responses,
-                MoreExecutors.newSequentialExecutor(workers), source, events, clock, CertificateIdentity.current());
-        return open(stream, responses, stream::onRequest);
+        AdsStream stream = new AdsStream(nextStream(), responses);
+        return open(stream, responses, request -> stream.onRequest(request, request.getNode(), request.getTypeUrl()));
     }
 
     @Override
     public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
             StreamObserver<DeltaDiscoveryResponse> responses) {
-        DeltaAdsStream stream = new DeltaAdsStream(streamIds.incrementAndGet(), responses,
-                MoreExecutors.newSequentialExecutor(workers), source, events, clock, CertificateIdentity.current());
-        return open(stream, responses, stream::onRequest);
+        DeltaAdsStream stream = new DeltaAdsStream(nextStream(), responses);
+        return open(stream, responses, request -> stream.onRequest(request, request.getNode(), request.getTypeUrl()));
     }
 
-    private <Q> StreamObserver<Q> open(AdsStreamBase<?> stream, StreamObserver<?> responses, Consumer<Q> onRequest) {
+    /** Called on the gRPC thread of the new call, whose context carries the client's certificate identity. */
+    private StreamContext nextStream() {
+        return new StreamContext(streamIds.incrementAndGet(), MoreExecutors.newSequentialExecutor(workers), source,
+                events, clock, CertificateIdentity.current());
+    }
+
+    private <Q> StreamObserver<Q> open(AdsStreamBase<?, ?, ?> stream, StreamObserver<?> responses,
+            Consumer<Q> onRequest) {
         registry.add(stream);
         if (responses instanceof ServerCallStreamObserver<?> call) {
             call.setOnCancelHandler(() -> {

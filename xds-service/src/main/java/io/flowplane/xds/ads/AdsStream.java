@@ -2,55 +2,29 @@ package io.flowplane.xds.ads;
 
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.flowplane.xds.binding.CertificateIdentity;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.ResourceSelection;
 import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.snapshot.VersionedResource;
-import io.flowplane.xds.source.SnapshotSource;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /** One state-of-the-world ADS stream. */
-final class AdsStream extends AdsStreamBase<DiscoveryResponse> {
-    private final Map<String, TypeState> types = new LinkedHashMap<>();
+final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse, TypeState> {
     /** Envoy keeps an updated cluster warming until it gets an EDS response, even an unchanged one. */
     private boolean endpointsOwed;
 
-    AdsStream(long id, StreamObserver<DiscoveryResponse> responses, Executor serial, SnapshotSource source,
-            AdsEvents events, Clock clock, CertificateIdentity identity) {
-        super(id, responses, serial, source, events, clock, identity);
+    AdsStream(StreamContext context, StreamObserver<DiscoveryResponse> responses) {
+        super(context, responses, TypeState::new);
     }
 
-    void onRequest(DiscoveryRequest request) {
-        run(() -> handle(request));
-    }
-
-    private synchronized void handle(DiscoveryRequest request) {
-        if (closed) {
-            return;
-        }
-        if (request.hasNode()) {
-            noteNode(request.getNode());
-        }
-        String typeUrl = request.getTypeUrl();
-        if (typeUrl.isEmpty()) {
-            LOG.debug("{}: request without type_url ignored", this);
-            return;
-        }
-        TypeState state = types.computeIfAbsent(typeUrl, TypeState::new);
+    @Override
+    protected void handle(DiscoveryRequest request, TypeState state) {
         String nonce = request.getResponseNonce();
         if (state.isStale(nonce)) {
-            LOG.debug("{}: stale {} request (nonce {}) ignored", this, TypeUrls.shortName(typeUrl), nonce);
+            LOG.debug("{}: stale {} request (nonce {}) ignored", this, TypeUrls.shortName(state.typeUrl), nonce);
             return;
         }
         boolean nack = !nonce.isEmpty() && request.hasErrorDetail();
@@ -58,16 +32,14 @@ final class AdsStream extends AdsStreamBase<DiscoveryResponse> {
             state.initialRequest(request.getVersionInfo());
         } else if (nack) {
             state.nack(request.getErrorDetail().getMessage(), clock.instant());
-            events.nacked(typeUrl);
+            events.nacked(state.typeUrl);
             LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
-                    TypeUrls.shortName(typeUrl), state.lastSentVersion(), request.getErrorDetail().getMessage());
+                    TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), request.getErrorDetail().getMessage());
         } else {
-            Instant committedAt = state.ack();
-            if (committedAt != null) {
-                events.synced(typeUrl, Duration.between(committedAt, clock.instant()));
-            }
+            Instant now = clock.instant();
+            observeSync(state.typeUrl, state.ack(now), now);
         }
-        boolean force = !nack && TypeUrls.ENDPOINT.equals(typeUrl) && endpointsOwed;
+        boolean force = !nack && TypeUrls.ENDPOINT.equals(state.typeUrl) && endpointsOwed;
         state.subscribe(request.getResourceNamesList());
         Optional<FleetSnapshot> snapshot = source.current();
         if (snapshot.isPresent()) {
@@ -144,17 +116,6 @@ final class AdsStream extends AdsStreamBase<DiscoveryResponse> {
             }
         }
         return true;
-    }
-
-    @Override
-    protected Map<String, TypeStatus> typeStatuses() {
-        Map<String, TypeStatus> typeStatus = new LinkedHashMap<>();
-        List<TypeState> ordered = new ArrayList<>(types.values());
-        ordered.sort((a, b) -> Integer.compare(order(a.typeUrl), order(b.typeUrl)));
-        for (TypeState state : ordered) {
-            typeStatus.put(TypeUrls.shortName(state.typeUrl), state.status());
-        }
-        return typeStatus;
     }
 
     @Override

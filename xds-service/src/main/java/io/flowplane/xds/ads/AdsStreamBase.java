@@ -10,22 +10,32 @@ import io.flowplane.xds.source.SnapshotSource;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What state-of-the-world and delta ADS streams share: lifecycle, node binding and status. Requests
- * and snapshot pushes run on a per-stream sequential executor, so the (not thread-safe) response
- * observer only ever sees one sender; the lock only guards against status readers.
+ * What state-of-the-world and delta ADS streams share: lifecycle, node binding, per-type state and
+ * status. Requests and snapshot pushes run on a per-stream sequential executor, so the (not
+ * thread-safe) response observer only ever sees one sender; the lock only guards against status readers.
+ *
+ * @param <Q> the request message
+ * @param <R> the response message
+ * @param <S> the protocol state of one resource type
  */
-abstract class AdsStreamBase<R> {
+abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     protected static final Logger LOG = LoggerFactory.getLogger(AdsStreamBase.class);
 
     private final long id;
@@ -36,6 +46,9 @@ abstract class AdsStreamBase<R> {
     protected final AdsEvents events;
     protected final Clock clock;
     private final CertificateIdentity identity;
+    private final Function<String, S> newTypeState;
+    /** By type URL, in the order the client first asked for them. */
+    protected final Map<String, S> types = new LinkedHashMap<>();
     private final AtomicBoolean pushScheduled = new AtomicBoolean();
     protected volatile boolean closed;
     private volatile String boundDataplaneId;
@@ -43,15 +56,15 @@ abstract class AdsStreamBase<R> {
     protected NodeBinding binding;
     private long lastNonce;
 
-    AdsStreamBase(long id, StreamObserver<R> responses, Executor serial, SnapshotSource source, AdsEvents events,
-            Clock clock, CertificateIdentity identity) {
-        this.id = id;
+    AdsStreamBase(StreamContext context, StreamObserver<R> responses, Function<String, S> newTypeState) {
+        this.id = context.id();
+        this.serial = context.serial();
+        this.source = context.source();
+        this.events = context.events();
+        this.clock = context.clock();
+        this.identity = context.identity();
         this.responses = responses;
-        this.serial = serial;
-        this.source = source;
-        this.events = events;
-        this.clock = clock;
-        this.identity = identity;
+        this.newTypeState = newTypeState;
         this.connectedSince = clock.instant();
     }
 
@@ -62,6 +75,36 @@ abstract class AdsStreamBase<R> {
     /** The bound dataplane, or null; readable from any thread. */
     String boundDataplaneId() {
         return closed ? null : boundDataplaneId;
+    }
+
+    /**
+     * Handles a request on the stream's executor, after noting its node. Dropped on a closed stream or
+     * without a type URL. The node and type URL are the request's own (the protocols' messages share no type).
+     */
+    void onRequest(Q request, Node requestNode, String typeUrl) {
+        run(() -> {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                noteNode(requestNode);
+                if (typeUrl.isEmpty()) {
+                    LOG.debug("{}: request without type_url ignored", this);
+                    return;
+                }
+                handle(request, types.computeIfAbsent(typeUrl, newTypeState));
+            }
+        });
+    }
+
+    /** One request for the type of {@code state}; runs on the stream's executor, holding the stream's lock. */
+    protected abstract void handle(Q request, S state);
+
+    /** For an ACK that completes a change-driven response ({@code committedAt} set): its commit-to-ACK time. */
+    protected void observeSync(String typeUrl, Instant committedAt, Instant ackedAt) {
+        if (committedAt != null) {
+            events.synced(typeUrl, Duration.between(committedAt, ackedAt));
+        }
     }
 
     /** Coalesces: a stream that is behind handles only the newest snapshot. */
@@ -82,9 +125,6 @@ abstract class AdsStreamBase<R> {
 
     /** Sends what changed in {@code snapshot}; called with the stream bound (or not) to it. */
     protected abstract void push(FleetSnapshot snapshot);
-
-    /** Per-type status, ordered for display. */
-    protected abstract Map<String, TypeStatus> typeStatuses();
 
     /** Whether the client acknowledged, for every type it was sent, what {@code snapshot} holds for it. */
     protected abstract boolean typesInSync(FleetSnapshot snapshot, String dataplaneId);
@@ -194,7 +234,17 @@ abstract class AdsStreamBase<R> {
                 unboundReason, connectedSince, protocol(), typeStatuses());
     }
 
-    protected static int order(String typeUrl) {
+    /** Per-type status by short type name, in push order. */
+    private Map<String, TypeStatus> typeStatuses() {
+        List<TypeStatus> ordered = new ArrayList<>();
+        types.values().forEach(state -> ordered.add(state.status()));
+        ordered.sort(Comparator.comparingInt(status -> order(status.typeUrl())));
+        Map<String, TypeStatus> byName = new LinkedHashMap<>();
+        ordered.forEach(status -> byName.put(TypeUrls.shortName(status.typeUrl()), status));
+        return byName;
+    }
+
+    private static int order(String typeUrl) {
         int index = TypeUrls.PUSH_ORDER.indexOf(typeUrl);
         return index < 0 ? Integer.MAX_VALUE : index;
     }

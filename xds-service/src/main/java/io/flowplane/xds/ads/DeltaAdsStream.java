@@ -3,70 +3,42 @@ package io.flowplane.xds.ads;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
-import io.flowplane.xds.binding.CertificateIdentity;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.snapshot.VersionedResource;
-import io.flowplane.xds.source.SnapshotSource;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * One incremental (delta) ADS stream. Responses carry only changed resources, each versioned by its
  * content digest, and the names of removed ones. A change is pushed as additions and updates first
  * (CDS, EDS, LDS, RDS), then removals, referrers first (LDS, RDS, CDS, EDS).
  */
-final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryResponse> {
+final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaTypeState> {
     static final List<String> REMOVAL_ORDER =
             List.of(TypeUrls.LISTENER, TypeUrls.ROUTE, TypeUrls.CLUSTER, TypeUrls.ENDPOINT);
 
-    private final Map<String, DeltaTypeState> types = new LinkedHashMap<>();
-
-    DeltaAdsStream(long id, StreamObserver<DeltaDiscoveryResponse> responses, Executor serial, SnapshotSource source,
-            AdsEvents events, Clock clock, CertificateIdentity identity) {
-        super(id, responses, serial, source, events, clock, identity);
+    DeltaAdsStream(StreamContext context, StreamObserver<DeltaDiscoveryResponse> responses) {
+        super(context, responses, DeltaTypeState::new);
     }
 
-    void onRequest(DeltaDiscoveryRequest request) {
-        run(() -> handle(request));
-    }
-
-    private synchronized void handle(DeltaDiscoveryRequest request) {
-        if (closed) {
-            return;
-        }
-        if (request.hasNode()) {
-            noteNode(request.getNode());
-        }
-        String typeUrl = request.getTypeUrl();
-        if (typeUrl.isEmpty()) {
-            LOG.debug("{}: request without type_url ignored", this);
-            return;
-        }
-        DeltaTypeState state = types.computeIfAbsent(typeUrl, DeltaTypeState::new);
+    @Override
+    protected void handle(DeltaDiscoveryRequest request, DeltaTypeState state) {
         String nonce = request.getResponseNonce();
         // An unknown (stale) nonce is neither ACK nor NACK, but its subscription changes still count.
         if (!nonce.isEmpty() && request.hasErrorDetail()) {
             String message = request.getErrorDetail().getMessage();
             if (state.nack(nonce, message, clock.instant())) {
-                events.nacked(typeUrl);
+                events.nacked(state.typeUrl);
                 LOG.warn("node {} (dataplane {}) rejected delta {} response {}: {}", nodeId(), boundDataplaneId(),
-                        TypeUrls.shortName(typeUrl), nonce, message);
+                        TypeUrls.shortName(state.typeUrl), nonce, message);
             }
         } else if (!nonce.isEmpty()) {
-            Instant committedAt = state.ack(nonce);
-            if (committedAt != null) {
-                events.synced(typeUrl, Duration.between(committedAt, clock.instant()));
-            }
+            Instant now = clock.instant();
+            observeSync(state.typeUrl, state.ack(nonce, now), now);
         }
         state.subscribe(request.getResourceNamesSubscribeList(), request.getResourceNamesUnsubscribeList(),
                 request.getInitialResourceVersionsMap());
@@ -150,17 +122,6 @@ final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryResponse> {
             }
         }
         return true;
-    }
-
-    @Override
-    protected Map<String, TypeStatus> typeStatuses() {
-        Map<String, TypeStatus> typeStatus = new LinkedHashMap<>();
-        List<DeltaTypeState> ordered = new ArrayList<>(types.values());
-        ordered.sort((a, b) -> Integer.compare(order(a.typeUrl), order(b.typeUrl)));
-        for (DeltaTypeState state : ordered) {
-            typeStatus.put(TypeUrls.shortName(state.typeUrl), state.status());
-        }
-        return typeStatus;
     }
 
     @Override

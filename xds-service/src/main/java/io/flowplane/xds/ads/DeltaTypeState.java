@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * (name to resource version), responses awaiting ACK, and resource versions the client rejected.
  * Confined to the stream's executor.
  */
-final class DeltaTypeState {
+final class DeltaTypeState implements ResourceTypeState {
     private static final String WILDCARD = "*";
     private static final int REMEMBERED_REJECTIONS = 256;
     private static final int REMEMBERED_IN_FLIGHT = 16;
@@ -38,6 +38,7 @@ final class DeltaTypeState {
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
     private String lastSentVersion;
     private String lastAckedVersion;
+    private Instant lastAckedAt;
     private Nack lastNack;
     private long responsesSent;
 
@@ -140,12 +141,13 @@ final class DeltaTypeState {
     }
 
     /** @return the commit time of the change this ACK completes, or null (also for unknown nonces) */
-    Instant ack(String nonce) {
+    Instant ack(String nonce, Instant at) {
         InFlight response = inFlight.remove(nonce);
         if (response == null) {
             return null;
         }
         lastAckedVersion = response.systemVersion();
+        lastAckedAt = at;
         return response.committedAt();
     }
 
@@ -190,9 +192,11 @@ final class DeltaTypeState {
         return inFlight.isEmpty() && currentVersion.equals(lastAckedVersion);
     }
 
-    TypeStatus status() {
+    @Override
+    public TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
-        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
+        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastAckedAt, lastNack,
+                responsesSent);
     }
 
     private static String key(String name, String version) {

@@ -9,17 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The open ADS streams, both protocols. */
 public final class StreamRegistry {
-    private final ConcurrentHashMap<Long, AdsStreamBase<?>> streams = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AdsStreamBase<?, ?, ?>> streams = new ConcurrentHashMap<>();
 
-    void add(AdsStreamBase<?> stream) {
+    void add(AdsStreamBase<?, ?, ?> stream) {
         streams.put(stream.id(), stream);
     }
 
-    void remove(AdsStreamBase<?> stream) {
+    void remove(AdsStreamBase<?, ?, ?> stream) {
         streams.remove(stream.id());
     }
 
-    Collection<AdsStreamBase<?>> streams() {
+    Collection<AdsStreamBase<?, ?, ?>> streams() {
         return streams.values();
     }
 

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** State-of-the-world protocol state of one resource type on one stream. Confined to the stream's executor. */
-final class TypeState {
+final class TypeState implements ResourceTypeState {
     private static final int REMEMBERED_REJECTIONS = 32;
 
     final String typeUrl;
@@ -20,6 +20,9 @@ final class TypeState {
     private String lastSentVersion;
     private String lastNonce;
     private String lastAckedVersion;
+    private Instant lastAckedAt;
+    /** Requests repeating the latest nonce (e.g. subscription changes) accept nothing new. */
+    private boolean lastSentAcked;
     /** The version Envoy said it holds when it (re)subscribed, e.g. from another control plane. */
     private String clientHeldVersion;
     private Nack lastNack;
@@ -60,11 +63,13 @@ final class TypeState {
      *
      * @return the commit time of the change this ACK completes, or null
      */
-    Instant ack() {
-        if (lastSentRejected) {
+    Instant ack(Instant at) {
+        if (lastSentRejected || lastSentAcked) {
             return null;
         }
+        lastSentAcked = true;
         lastAckedVersion = lastSentVersion;
+        lastAckedAt = at;
         Instant committedAt = pendingCommit;
         pendingCommit = null;
         return committedAt;
@@ -107,6 +112,7 @@ final class TypeState {
     void sent(String version, String nonce, Instant committedAt) {
         lastSentVersion = version;
         lastSentRejected = false;
+        lastSentAcked = false;
         lastNonce = nonce;
         responsesSent++;
         pendingCommit = committedAt;
@@ -116,8 +122,10 @@ final class TypeState {
         return lastSentVersion;
     }
 
-    TypeStatus status() {
+    @Override
+    public TypeStatus status() {
         List<String> subscribed = wildcard ? null : new ArrayList<>(names);
-        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastNack, responsesSent);
+        return new TypeStatus(typeUrl, subscribed, lastSentVersion, lastAckedVersion, lastAckedAt, lastNack,
+                responsesSent);
     }
 }

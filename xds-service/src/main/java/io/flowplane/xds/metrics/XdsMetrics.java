@@ -14,6 +14,11 @@ import java.util.function.Supplier;
 
 /** Prometheus metrics of the xDS service. Gauges are computed when scraped. */
 public final class XdsMetrics implements AdsEvents {
+    /** Fine steps up to 150 ms, where a propagation goal (p99 of tens of milliseconds) is judged. */
+    static final double[] SYNC_LATENCY_BUCKETS = {
+        0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+    };
+
     private final Counter pushes;
     private final Counter nacks;
     private final Histogram syncLatency;
@@ -36,7 +41,7 @@ public final class XdsMetrics implements AdsEvents {
         syncLatency = Histogram.build("flowplane_xds_config_sync_latency_seconds",
                         "From the commit of a configuration revision to the ACK of the push carrying it, by type")
                 .labelNames("type")
-                .buckets(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+                .buckets(SYNC_LATENCY_BUCKETS)
                 .register(registry);
     }
 

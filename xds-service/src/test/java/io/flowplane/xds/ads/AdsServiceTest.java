@@ -17,6 +17,7 @@ import io.flowplane.core.model.VirtualHost;
 import io.flowplane.xds.testing.AdsClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +180,39 @@ class AdsServiceTest {
         assertThat(status.types().get("rds").subscribed()).containsExactly("routes-a");
         assertThat(ads.events.nacks(ROUTE)).isZero();
         assertThat(envoy.drain()).isEmpty();
+    }
+
+    @Test
+    void lastAckedAtIsWhenTheLatestResponseWasAckedAndNothingElseMovesIt() throws Exception {
+        ads.publish(twoDataplanes().build());
+        AdsClient envoy = ads.connect(nodeInCluster("envoy-1", "eu-west"));
+        envoy.subscribe(ROUTE, "routes-a");
+        DiscoveryResponse first = envoy.await(ROUTE);
+        assertThat(rds().lastAckedAt()).as("sent, not yet ACKed").isNull();
+
+        Instant beforeAck = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        envoy.ack(first, "routes-a");
+        awaitAcked(first);
+        Instant ackedAt = rds().lastAckedAt();
+        assertThat(ackedAt).isBetween(beforeAck, Instant.now());
+
+        // Envoy repeats the nonce it ACKed when it changes its subscription: that accepts nothing new.
+        envoy.ack(first, "routes-a", "routes-new");
+        ads.awaitStream(s -> s.types().get("rds").subscribed().contains("routes-new"));
+        assertThat(rds().lastAckedAt()).isEqualTo(ackedAt);
+
+        ads.publish(twoDataplanes().revision(2).routeConfig("payments", "routes-a", "backend-b").build());
+        DiscoveryResponse second = envoy.await(ROUTE);
+        envoy.ack(first, "routes-a"); // stale: answers the first response after the second was sent
+        envoy.nack(second, first.getVersionInfo(), "unknown cluster", "routes-a");
+        ads.awaitStream(s -> s.types().get("rds").lastNack() != null);
+
+        assertThat(rds().lastAckedAt()).as("after a stale ACK and a NACK").isEqualTo(ackedAt);
+        assertThat(rds().lastAckedVersion()).isEqualTo(first.getVersionInfo());
+    }
+
+    private TypeStatus rds() throws InterruptedException {
+        return ads.awaitStream(s -> s.types().containsKey("rds")).types().get("rds");
     }
 
     @Test

@@ -17,6 +17,8 @@ import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
 import io.flowplane.xds.testing.DeltaClient;
 import io.flowplane.xds.testing.Fleets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +174,33 @@ class DeltaAdsServiceTest {
         assertThat(names(envoy.await(CLUSTER))).containsExactly("backend-a");
         ads.awaitStream(s -> s.types().get("cds").responsesSent() == 3);
         assertThat(envoy.drain()).isEmpty();
+    }
+
+    @Test
+    void lastAckedAtIsWhenAResponseWasAckedAndNeitherAStaleNonceNorANackMovesIt() throws Exception {
+        ads.publish(twoDataplanes().build());
+        DeltaClient envoy = ads.connectDelta(nodeInCluster("envoy-1", "eu-west"));
+        envoy.subscribe(CLUSTER);
+        DeltaDiscoveryResponse accepted = envoy.await(CLUSTER);
+        assertThat(cds().lastAckedAt()).as("sent, not yet ACKed").isNull();
+
+        Instant beforeAck = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        acked(envoy, accepted);
+        Instant ackedAt = cds().lastAckedAt();
+        assertThat(ackedAt).isBetween(beforeAck, Instant.now());
+
+        envoy.ack(accepted); // its nonce was answered already: stale
+        ads.publish(twoDataplanes().revision(2).cluster("payments", "backend-a", 0, new Endpoint("10.0.0.1", 8080))
+                .build());
+        envoy.nack(envoy.await(CLUSTER), "connect_timeout must be positive");
+        ads.awaitStream(s -> s.types().get("cds").lastNack() != null);
+
+        assertThat(cds().lastAckedAt()).as("after a stale ACK and a NACK").isEqualTo(ackedAt);
+        assertThat(cds().lastAckedVersion()).isEqualTo(accepted.getSystemVersionInfo());
+    }
+
+    private TypeStatus cds() throws InterruptedException {
+        return ads.awaitStream(s -> s.types().containsKey("cds")).types().get("cds");
     }
 
     @Test

@@ -43,8 +43,23 @@ class XdsMetricsTest {
 
         assertThat(sample("flowplane_xds_config_sync_latency_seconds_count", "lds")).isEqualTo(2.0);
         assertThat(sample("flowplane_xds_config_sync_latency_seconds_sum", "lds")).isEqualTo(0.3);
-        assertThat(registry.getSampleValue("flowplane_xds_config_sync_latency_seconds_bucket",
-                new String[] {"type", "le"}, new String[] {"lds", "0.25"})).isEqualTo(1.0);
+        assertThat(bucket("lds", "0.25")).isEqualTo(1.0);
+    }
+
+    @Test
+    void syncLatencyHasFineBucketsBelowOneHundredFiftyMilliseconds() {
+        metrics.synced(TypeUrls.ENDPOINT, java.time.Duration.ofMillis(12));
+
+        assertThat(bucket("eds", "0.01")).isEqualTo(0.0);
+        assertThat(bucket("eds", "0.015")).isEqualTo(1.0);
+        assertThat(bucket("eds", "0.005")).isEqualTo(0.0);
+        assertThat(bucket("eds", "0.15")).isEqualTo(1.0);
+        assertThat(bucket("eds", "60.0")).isEqualTo(1.0);
+    }
+
+    private Double bucket(String type, String le) {
+        return registry.getSampleValue("flowplane_xds_config_sync_latency_seconds_bucket",
+                new String[] {"type", "le"}, new String[] {type, le});
     }
 
     private Double sample(String name, String type) {

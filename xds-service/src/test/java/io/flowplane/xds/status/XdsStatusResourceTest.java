@@ -21,9 +21,10 @@ class XdsStatusResourceTest {
     @Test
     void statusIsSnakeCaseWithLoadStateAndStreams() throws Exception {
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        Instant ackedAt = Instant.parse("2025-01-01T09:59:58.123456789Z");
         XdsStatus status = new XdsStatus(42L, at, "timeout", at, false, 1, 1, List.of(new StreamStatus(7, "envoy-1",
                 "eu-west", "dp_a", true, null, at, "sotw", Map.of("cds", new TypeStatus(
-                        "type.googleapis.com/envoy.config.cluster.v3.Cluster", null, "v2", "v1",
+                        "type.googleapis.com/envoy.config.cluster.v3.Cluster", null, "v2", "v1", ackedAt,
                         new Nack("v2", "bad cluster", at), 2)))));
 
         JsonNode tree = json.readTree(json.writeValueAsString(status));
@@ -39,9 +40,21 @@ class XdsStatusResourceTest {
         JsonNode cds = stream.get("types").get("cds");
         assertThat(cds.get("last_sent_version").asText()).isEqualTo("v2");
         assertThat(cds.get("last_acked_version").asText()).isEqualTo("v1");
+        assertThat(cds.get("last_acked_at").asText()).as("microseconds").isEqualTo("2025-01-01T09:59:58.123456Z");
         assertThat(cds.get("last_nack").get("message").asText()).isEqualTo("bad cluster");
         assertThat(cds.get("responses_sent").asLong()).isEqualTo(2);
         assertThat(stream.get("protocol").asText()).isEqualTo("sotw");
+    }
+
+    @Test
+    void aTypeNeverAckedHasANullLastAckedAt() throws Exception {
+        TypeStatus eds = new TypeStatus("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment",
+                List.of("backend-a"), "v1", null, null, null, 1);
+
+        JsonNode tree = json.readTree(json.writeValueAsString(eds));
+
+        assertThat(tree.has("last_acked_at")).isTrue();
+        assertThat(tree.get("last_acked_at").isNull()).isTrue();
     }
 
     @Test

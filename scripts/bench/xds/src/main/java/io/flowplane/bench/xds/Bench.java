@@ -2,7 +2,6 @@ package io.flowplane.bench.xds;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ public final class Bench {
     final Fleet fleet;
     final Map<String, Object> raw = new LinkedHashMap<>();
     final List<LatencyRun> envoyRuns = new ArrayList<>();
-    final List<LatencyRun> passiveRuns = new ArrayList<>();
     final List<LatencyRun> simRuns = new ArrayList<>();
     final List<RampRun> rampRuns = new ArrayList<>();
     final List<NackRun> nackRuns = new ArrayList<>();
@@ -75,8 +72,7 @@ public final class Bench {
                 say("== " + phase + " (load average " + loadBefore + ")");
                 try {
                     switch (workload) {
-                        case "envoy" -> envoyRuns.add(envoyLatency(server, false));
-                        case "envoy-passive" -> passiveRuns.add(envoyLatency(server, true));
+                        case "envoy" -> envoyRuns.add(envoyLatency(server));
                         case "sim" -> simRuns.add(simLatency(server));
                         case "nack" -> nackRuns.add(nack(server));
                         case "ramp" -> rampRuns.add(ramp(server));
@@ -114,12 +110,9 @@ public final class Bench {
 
     // ---------------------------------------------------------------- workload 1: real Envoys
 
-    /**
-     * @param passive no observation during a change: Flowplane is measured only by its own histogram,
-     *     jcp's ACK times are read once, just before the next change
-     */
-    LatencyRun envoyLatency(String server, boolean passive) throws Exception {
-        LatencyRun run = new LatencyRun(server, passive ? "envoy-passive" : "envoy");
+    /** Each change: commit, nothing until 90 % of the gap, then one read of the server's own ACK times. */
+    LatencyRun envoyLatency(String server) throws Exception {
+        LatencyRun run = new LatencyRun(server, "envoy");
         try (ServerProcess s = startServer(server, "envoy");
                 Envoys envoys = Envoys.start(p.envoy, p.workDir, server, dataplaneIds(p.envoys), s.xdsPort,
                         p.port(Params.ENVOY_ADMIN_OFFSET))) {
@@ -128,6 +121,7 @@ public final class Bench {
                 awaitFlowplaneEnvoyStreams(fp, p.envoys, Duration.ofSeconds(30));
             }
             Thread.sleep(1000);
+            RecordedAcks acks = RecordedAcks.of(s, fleet);
             String promBefore = null;
             double cpuBefore = 0;
             for (int c = 0; c < p.warmupChanges + p.envoyChanges; c++) {
@@ -138,14 +132,8 @@ public final class Bench {
                 }
                 int marker = fleet.nextMarker();
                 long t0 = System.nanoTime();
-                ChangeResult result;
-                if (passive) {
-                    result = passiveEnvoyChange(s, marker, t0);
-                } else {
-                    result = s instanceof ServerProcess.Flowplane fp
-                            ? flowplaneEnvoyChange(fp, marker, p.envoys)
-                            : jcpEnvoyChange((ServerProcess.Jcp) s, marker, p.envoys);
-                }
+                ChangeResult result = new ChangeResult(marker, p.envoys);
+                result.latencyMs.addAll(acks.change(marker, t0 + p.changeGapMs * 900_000L));
                 if (counted) {
                     run.record(result);
                 }
@@ -154,105 +142,21 @@ public final class Bench {
             run.serverCpuSeconds = Machine.cpuSeconds(s.pid()) - cpuBefore;
             if (s instanceof ServerProcess.Flowplane fp) {
                 histogram(run, promBefore, fp.prometheus());
-                if (passive) {
-                    run.missing = (int) Math.max(0, (long) p.envoys * p.envoyChanges - Math.round(run.histCount));
-                }
             }
         }
         return run;
-    }
-
-    /** Commit (and set, for jcp), then leave the servers alone; jcp's ACK times are read at the end of the gap. */
-    private ChangeResult passiveEnvoyChange(ServerProcess s, int marker, long t0) throws Exception {
-        fleet.commitChange(marker);
-        if (s instanceof ServerProcess.Jcp jcp) {
-            String version = jcp.reload().path("version").asText();
-            sleepRest(t0, p.changeGapMs * 9 / 10);
-            ChangeResult result = new ChangeResult(marker, p.envoys);
-            for (long us : jcp.ackLatencies(version)) {
-                result.latencyMs.add(us / 1e3);
-            }
-            return result;
-        }
-        return new ChangeResult(marker, 0); // Flowplane: its histogram has the numbers
     }
 
     private void awaitFlowplaneEnvoyStreams(ServerProcess.Flowplane fp, int count, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (edsAcked(fp.status()).size() >= count) {
+            if (RecordedAcks.edsAcks(fp.status()).size() >= count) {
                 return;
             }
             Thread.sleep(50);
         }
         throw new IOException("Flowplane: " + count + " Envoy streams with an EDS ACK not seen within " + timeout);
-    }
-
-    /** stream id -> EDS last_acked_version, for the Envoys' streams. */
-    private static Map<Long, String> edsAcked(JsonNode status) {
-        Map<Long, String> out = new HashMap<>();
-        for (JsonNode stream : status.path("streams")) {
-            String node = stream.path("node_id").asText("");
-            JsonNode acked = stream.path("types").path("eds").path("last_acked_version");
-            if (node.startsWith("envoy-") && acked.isTextual()) {
-                out.put(stream.path("stream_id").asLong(), acked.asText());
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Commit, then poll the status API every {@code statusPollMs} until every Envoy stream's EDS
-     * last_acked_version moved. The ACK happened after the start of the last poll that did not show it
-     * (lower bound) and before the end of the poll that did (upper bound, the number reported).
-     */
-    private ChangeResult flowplaneEnvoyChange(ServerProcess.Flowplane fp, int marker, int expected) throws Exception {
-        Map<Long, String> before = edsAcked(fp.status());
-        fleet.commitChange(marker);
-        long commit = System.nanoTime();
-        ChangeResult result = new ChangeResult(marker, expected);
-        Map<Long, Boolean> done = new HashMap<>();
-        long deadline = commit + p.changeTimeoutMs * 1_000_000L;
-        long previousPollStart = commit;
-        while (done.size() < before.size() && System.nanoTime() < deadline) {
-            long pollStart = System.nanoTime();
-            JsonNode status = fp.status();
-            long pollEnd = System.nanoTime();
-            result.pollRttMs.add((pollEnd - pollStart) / 1e6);
-            for (Map.Entry<Long, String> e : edsAcked(status).entrySet()) {
-                String old = before.get(e.getKey());
-                if (old != null && !old.equals(e.getValue()) && !done.containsKey(e.getKey())) {
-                    done.put(e.getKey(), true);
-                    result.latencyMs.add((pollEnd - commit) / 1e6);
-                    result.lowerBoundMs.add(Math.max(0, previousPollStart - commit) / 1e6);
-                }
-            }
-            previousPollStart = pollStart;
-            sleepRest(pollStart, p.statusPollMs);
-        }
-        return result;
-    }
-
-    /** DB commit (so the fleet is the same), then setSnapshot via /reload; ACK times come from the server. */
-    private ChangeResult jcpEnvoyChange(ServerProcess.Jcp jcp, int marker, int expected) throws Exception {
-        fleet.commitChange(marker);
-        String version = jcp.reload().path("version").asText();
-        ChangeResult result = new ChangeResult(marker, expected);
-        long deadline = System.nanoTime() + p.changeTimeoutMs * 1_000_000L;
-        List<Long> acks = List.of();
-        while (System.nanoTime() < deadline) {
-            long pollStart = System.nanoTime();
-            acks = jcp.ackLatencies(version);
-            if (acks.size() >= expected) {
-                break;
-            }
-            sleepRest(pollStart, p.statusPollMs);
-        }
-        for (long us : acks) {
-            result.latencyMs.add(us / 1e3);
-        }
-        return result;
     }
 
     // ---------------------------------------------------------------- workload 2: simulated streams
@@ -443,7 +347,11 @@ public final class Bench {
     }
 
     private static void sleepRest(long startNanos, long millis) throws InterruptedException {
-        long rest = startNanos + millis * 1_000_000L - System.nanoTime();
+        sleepUntil(startNanos + millis * 1_000_000L);
+    }
+
+    static void sleepUntil(long nanos) throws InterruptedException {
+        long rest = nanos - System.nanoTime();
         if (rest > 0) {
             Thread.sleep(rest / 1_000_000L, (int) (rest % 1_000_000L));
         }
@@ -459,8 +367,6 @@ public final class Bench {
         final int marker;
         final int expected;
         final List<Double> latencyMs = new ArrayList<>();
-        final List<Double> lowerBoundMs = new ArrayList<>();
-        final List<Double> pollRttMs = new ArrayList<>();
 
         ChangeResult(int marker, int expected) {
             this.marker = marker;
@@ -472,8 +378,6 @@ public final class Bench {
         final String server;
         final String workload;
         final Stats all = new Stats();
-        final Stats lowerBound = new Stats();
-        final Stats pollRtt = new Stats();
         final List<ChangeResult> changes = new ArrayList<>();
         int missing;
         double serverCpuSeconds;
@@ -492,8 +396,6 @@ public final class Bench {
         void record(ChangeResult r) {
             changes.add(r);
             all.addAll(r.latencyMs);
-            lowerBound.addAll(r.lowerBoundMs);
-            pollRtt.addAll(r.pollRttMs);
             missing += Math.max(0, r.expected - r.latencyMs.size());
         }
     }

@@ -38,7 +38,6 @@ final class Params {
     int warmupChanges;
     long changeGapMs;
     long changeTimeoutMs;
-    long statusPollMs;
     int simStreams;
     int simChanges;
     int syncTimeoutS;
@@ -82,7 +81,6 @@ final class Params {
         p.warmupChanges = p.integer("warmup-changes", 3);
         p.changeGapMs = p.integer("change-gap-ms", 1000);
         p.changeTimeoutMs = p.integer("change-timeout-ms", 10000);
-        p.statusPollMs = p.integer("status-poll-ms", 5);
         p.simStreams = p.integer("sim-streams", 1000);
         p.simChanges = p.integer("sim-changes", 50);
         p.syncTimeoutS = p.integer("sync-timeout-s", 120);
@@ -94,7 +92,7 @@ final class Params {
         p.clientThreads = p.integer("client-threads", 4);
         p.nackWindowMs = p.integer("nack-window-ms", 2000);
         p.servers = List.of(p.str("servers", "flowplane,jcp").split(","));
-        p.workloads = List.of(p.str("workloads", "envoy,envoy-passive,sim,nack,ramp").split(","));
+        p.workloads = List.of(p.str("workloads", "envoy,sim,nack,ramp").split(","));
         if (p.envoys > p.dataplanes) {
             throw new IllegalArgumentException("--envoys must not exceed --dataplanes (one Envoy per dataplane)");
         }

@@ -42,7 +42,6 @@ final class Report {
 
         summary(b, md);
         envoy(b, md);
-        passive(b, md);
         sim(b, md);
         ramp(b, md);
         nack(b, md);
@@ -74,24 +73,6 @@ final class Report {
         md.append("|---|---|---|---|---|---|\n");
         latencySummary(md, "1. " + b.p.envoys + " real Envoys", find(b.envoyRuns, Bench.FLOWPLANE),
                 find(b.envoyRuns, Bench.JCP), 50);
-        Bench.LatencyRun fpPassive = find(b.passiveRuns, Bench.FLOWPLANE);
-        Bench.LatencyRun jcpPassive = find(b.passiveRuns, Bench.JCP);
-        if (fpPassive != null || jcpPassive != null) {
-            String name = "1b. " + b.p.envoys + " real Envoys, unobserved";
-            double f50 = fpPassive == null ? Double.NaN : fpPassive.histP50Ms;
-            double f99 = fpPassive == null ? Double.NaN : fpPassive.histP99Ms;
-            double j50 = jcpPassive == null ? Double.NaN : jcpPassive.all.p(0.5);
-            double j99 = jcpPassive == null ? Double.NaN : jcpPassive.all.p(0.99);
-            md.append("| ").append(name).append(" | p50 (ms): Flowplane histogram, jcp exact | ").append(Stats.f(f50))
-                    .append(" | ").append(Stats.f(j50)).append(" | ").append(ratio(f50, j50)).append(" | |\n");
-            md.append("| ").append(name).append(" | p99 (ms): Flowplane histogram, jcp exact | ").append(Stats.f(f99))
-                    .append(" | ").append(Stats.f(j99)).append(" | ").append(ratio(f99, j99)).append(" | ≤ 50")
-                    .append(Double.isNaN(f99) ? "" : f99 <= 50 ? " ✔" : " ✘").append(" |\n");
-            md.append("| ").append(name).append(" | samples (missing) | ")
-                    .append(fpPassive == null ? "n/a" : Math.round(fpPassive.histCount) + " (" + fpPassive.missing + ")")
-                    .append(" | ").append(jcpPassive == null ? "n/a" : jcpPassive.all.count() + " (" + jcpPassive.missing
-                            + ")").append(" | | |\n");
-        }
         latencySummary(md, "2. " + b.p.simStreams + " simulated streams", find(b.simRuns, Bench.FLOWPLANE),
                 find(b.simRuns, Bench.JCP), 250);
         Bench.RampRun fpRamp = b.rampRuns.stream().filter(r -> r.server.equals(Bench.FLOWPLANE)).findFirst().orElse(null);
@@ -131,13 +112,8 @@ final class Report {
         md.append("| ").append(name).append(" | commit-to-ACK p99 (ms) | ").append(Stats.f(fp99)).append(" | ")
                 .append(Stats.f(j99)).append(" | ").append(ratio(fp99, j99)).append(" | ≤ ")
                 .append(Stats.f(goalP99)).append(Double.isNaN(fp99) ? "" : fp99 <= goalP99 ? " ✔" : " ✘").append(" |\n");
-        if (fp != null && fp.lowerBound.count() > 0) {
-            md.append("| ").append(name).append(" | Flowplane lower bound p50 / p99 (ms), status poll | ")
-                    .append(Stats.f(fp.lowerBound.p(0.5))).append(" / ").append(Stats.f(fp.lowerBound.p(0.99)))
-                    .append(" | | | |\n");
-        }
         if (fp != null && fp.histogram != null) {
-            md.append("| ").append(name).append(" | Flowplane's own histogram p50 / p99 (ms), EDS | ")
+            md.append("| ").append(name).append(" | cross-check: Flowplane's own histogram p50 / p99 (ms), EDS | ")
                     .append(Stats.f(fp.histP50Ms)).append(" / ").append(Stats.f(fp.histP99Ms))
                     .append(" | | | |\n");
         }
@@ -185,15 +161,8 @@ final class Report {
         }
         md.append('\n');
         for (Bench.LatencyRun r : runs) {
-            if (r.lowerBound.count() > 0) {
-                md.append("- ").append(label(r.server)).append(", lower bound of the same samples (start of the last "
-                        + "status poll that did not show the ACK): ").append(r.lowerBound.row().replace(" | ", " / "))
-                        .append(" (n / min / p50 / p90 / p99 / max ms). Status poll round trip: mean ")
-                        .append(Stats.f(r.pollRtt.mean())).append(" ms, p99 ").append(Stats.f(r.pollRtt.p(0.99)))
-                        .append(" ms.\n");
-            }
             if (r.histogram != null) {
-                md.append("- ").append(label(r.server)).append(", server histogram over the same changes: ")
+                md.append("- ").append(label(r.server)).append(", cross-check, its own histogram over the same changes: ")
                         .append(r.histogram).append('\n');
             } else if (r.server.equals(Bench.FLOWPLANE)) {
                 md.append("- ").append(label(r.server)).append(": `").append(Bench.SYNC_HISTOGRAM)
@@ -232,7 +201,6 @@ final class Report {
         for (Bench.LatencyRun r : runs) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("samples_ms", r.all.ms);
-            entry.put("lower_bound_ms", r.lowerBound.ms);
             entry.put("missing", r.missing);
             entry.put("server_cpu_s", r.serverCpuSeconds);
             entry.put("histogram", r.histogram);
@@ -253,18 +221,9 @@ final class Report {
         md.append("One Envoy per dataplane (dataplanes 0–").append(b.p.envoys - 1).append("), ")
                 .append(b.p.envoyChanges).append(" counted changes after ").append(b.p.warmupChanges)
                 .append(" warm-up changes, one every ").append(b.p.changeGapMs)
-                .append(" ms; one sample per Envoy per change.\n\n");
+                .append(" ms; one sample per Envoy per change: the ACK time the server itself recorded, read once at ")
+                .append(b.p.changeGapMs * 9 / 10).append(" ms, with nothing polling the server before.\n\n");
         latencyTables(md, b.envoyRuns, b.raw);
-    }
-
-    private static void passive(Bench b, StringBuilder md) {
-        if (b.passiveRuns.isEmpty()) {
-            return;
-        }
-        md.append("## 1b. Commit-to-ACK, ").append(b.p.envoys).append(" real Envoys, unobserved (ms)\n\n");
-        md.append("As 1, but nothing polls the servers during a change. Flowplane's numbers are only its own "
-                + "histogram (bucketed); jcp's ACK times are exact, read once at 90 % of the change gap.\n\n");
-        latencyTables(md, b.passiveRuns, b.raw);
     }
 
     private static void sim(Bench b, StringBuilder md) {
@@ -378,35 +337,33 @@ final class Report {
                 **A change** rewrites the endpoints of `shared`: new port 10000 + *k* for change *k*. That changes \
                 one ClusterLoadAssignment of every dataplane and nothing else; Flowplane pushes EDS only (its \
                 versions are content hashes), jcp pushes all four types (its version moved). *Flowplane's commit*: \
-                one SQL transaction through `ClusterStore.update`; time zero is when `COMMIT` returned to the \
-                harness. *jcp's commit*: the harness commits the same SQL change, then `POST /reload` on the jcp \
-                process reads and builds the fleet and calls `setSnapshot` for every dataplane; time zero is taken \
-                right before the first `setSnapshot` call (reading and building are not counted for jcp, while \
-                for Flowplane the poll delay, the read and the build are inside the measurement). Changes are \
-                spaced %6$d ms apart (start to start; the next waits until every ACK of the previous one is in \
-                or %7$d ms passed); the first %8$d changes of each run are warm-up and not counted.
+                one SQL transaction through `ClusterStore.update`; time zero is the harness's wall clock when \
+                `COMMIT` returned to it. *jcp's commit*: the harness commits the same SQL change, then `POST /reload` \
+                on the jcp process reads and builds the fleet and calls `setSnapshot` for every dataplane; time zero \
+                is taken in the jcp JVM right before the first `setSnapshot` call (reading and building are not \
+                counted for jcp, while for Flowplane the wake-up (NOTIFY or poll), the read and the build are inside \
+                the measurement). Changes start %6$d ms apart (start to start; in workload 2 the next change also \
+                waits until every ACK of the previous one is in or %7$d ms passed); the first %8$d changes of each \
+                run are warm-up and not counted.
 
                 **1. Real Envoys.** Envoy 1.40 (`%9$s`), one process per dataplane, each with its own admin port, \
                 `--use-dynamic-base-id --concurrency 1`, SotW ADS over gRPC, node metadata \
-                `flowplane_dataplane_id`. The run starts once every Envoy's `/ready` says LIVE. The ACK is \
-                observed server-side. *jcp*: in `onV3StreamRequest`, the first EDS request per stream with a \
-                response nonce, no `error_detail` and `version_info` equal to the new version; latency = that \
-                moment − the `setSnapshot` moment, both `System.nanoTime()` in the jcp JVM (exact). \
-                *Flowplane*: the harness polls `GET /api/v1/xds/status` every %10$d ms and takes the first poll in \
-                which a stream's EDS `last_acked_version` differs from before the commit; the reported latency is \
-                the end of that poll − commit (an upper bound). The true ACK lies after the start of the previous \
-                poll, so the error is at most one poll interval plus one poll round trip; the lower bound and the \
-                poll round trip are listed under the table. The polling itself costs the server some CPU. If the \
-                server exposes `%11$s`, its observations over the same changes are listed too.
+                `flowplane_dataplane_id`. The run starts once every Envoy's `/ready` says LIVE (for Flowplane, \
+                also once every Envoy stream has ACKed EDS). Both servers are measured the same way, by the ACK \
+                times they record themselves: after the commit the harness leaves the server alone until %18$d ms \
+                (90 %% of the gap) after the change started, then reads those times once. *jcp*: `GET /acks`: per \
+                stream, the first EDS request with a response nonce, no `error_detail` and `version_info` equal to \
+                the new version, timed in `onV3StreamRequest`; latency = that moment − the `setSnapshot` moment, \
+                both `System.nanoTime()` in the jcp JVM. *Flowplane*: `GET /api/v1/xds/status`: for each Envoy \
+                stream whose EDS `last_acked_version` moved since the previous read, latency = its EDS \
+                `last_acked_at` (the xds-service's wall clock when the stream handled the ACK, µs) − time zero (the \
+                harness's wall clock, µs); same machine, same `CLOCK_REALTIME`. An ACK not recorded by the read, or \
+                (Flowplane) recorded before this change's commit, counts as missing. Flowplane's own \
+                `%10$s{type="eds"}`, scraped before the first counted change and after the last, is listed as a \
+                cross-check.
 
-                **1b. Real Envoys, unobserved.** The same again with nothing polling the servers during a change \
-                (on this 2-core machine the 5 ms status polling visibly slowed Flowplane in trials): the harness \
-                commits, waits out the gap, and reads the results afterwards. Flowplane's number is then only its \
-                own `%11$s{type="eds"}` (interpolated within its buckets, so coarse); jcp's are the exact callback \
-                times, read once at 90 %% of the gap.
-
-                **2. Simulated streams.** %12$d gRPC ADS streams from the harness JVM (a separate JVM from both \
-                servers), SotW, spread round-robin over the %3$d dataplanes, %13$d streams per TCP connection, %14$d \
+                **2. Simulated streams.** %11$d gRPC ADS streams from the harness JVM (a separate JVM from both \
+                servers), SotW, spread round-robin over the %3$d dataplanes, %12$d streams per TCP connection, %13$d \
                 client threads. Each stream behaves like Envoy: LDS and CDS wildcard first, then RDS and EDS by the \
                 names those carry; the node on every request; every response ACKed with its version and nonce. \
                 The client reads the port of `shared` in each EDS response to know which change it carries and \
@@ -415,39 +372,40 @@ final class Report {
                 before the first `setSnapshot` (returned by `/reload`), for Flowplane the wall clock after \
                 `COMMIT` in the harness; same machine, same `CLOCK_REALTIME`.
 
-                **3. Stream ramp.** Streams are opened in batches of %15$d (same client as 2) up to each step \
-                (%16$s); each step may take %17$d s. At each step: streams synced (all four types ACKed), the \
+                **3. Stream ramp.** Streams are opened in batches of %14$d (same client as 2) up to each step \
+                (%15$s); each step may take %16$d s. At each step: streams synced (all four types ACKed), the \
                 server's own count of open streams, heap used after a full GC (`jcmd <pid> GC.run`, then \
                 `GC.heap_info`), and VmRSS. The ramp stops at the first step that does not complete.
 
                 **4. NACK.** One stream on dataplane 0 syncs; then a change is committed (jcp: set). The stream \
                 NACKs (version_info = last accepted, nonce of the response, `error_detail` set) the first EDS \
                 response carrying the change and every later EDS response of that same version, and counts the \
-                EDS responses it receives in the %18$d ms after the first NACK. Resends = responses of the \
+                EDS responses it receives in the %17$d ms after the first NACK. Resends = responses of the \
                 rejected version in that window. After the window it stops answering and closes.
 
                 **Known measurement errors.**
-                - Flowplane in workload 1: up to one status-poll interval plus one poll round trip of over-statement \
-                (see the lower bound); jcp is measured exactly in its callback. Both are "server processed the ACK" \
-                times: jcp's callback runs on the gRPC thread as the request arrives, Flowplane's status changes \
-                when its stream executor handles the request (slightly later).
-                - The status polling of workload 1 is itself load on Flowplane (a Jersey request every few \
-                milliseconds that takes each stream's lock briefly) and on the shared CPUs; jcp's `/acks` is polled \
-                at the same rate, for symmetry. Flowplane's own histogram needs no polling but has coarse buckets, \
-                and it starts at `config_revision.updated_at`, which the trigger sets to `now()`, the start of the \
-                writing transaction, so it reads slightly longer than commit-to-ACK.
-                - Commit points differ by design: Flowplane's includes the database (poll wait, fleet read, build), \
+                - Workload 1: both figures are "the server handled the ACK" times, taken at slightly different \
+                points: jcp's callback runs on the gRPC thread as the request arrives; Flowplane stamps \
+                `last_acked_at` when the stream's executor handles the request, after any work queued before it on \
+                that stream (so slightly later). Flowplane's latency spans two JVMs' wall clocks (the same system \
+                clock; a clock step during a change would show in it); jcp's is one JVM's monotonic clock. Nothing \
+                observes either server while a change propagates: the single read per change comes after the ACKs, \
+                or they count as missing.
+                - Flowplane's histogram is bucketed (quantiles interpolated within buckets) and starts at \
+                `config_revision.updated_at`, which the trigger sets to `now()`, the start of the writing \
+                transaction, so it reads slightly longer than commit-to-ACK; it is a cross-check, not the figure.
+                - Commit points differ by design: Flowplane's includes the database (wake-up, fleet read, build), \
                 jcp's starts after its read and build. That is the comparison asked for: a database-backed \
                 control plane against an in-memory cache fed directly.
-                - Workload 2 stamps on the client, after the ACK is sent: client-side queueing (%14$d threads for \
+                - Workload 2 stamps on the client, after the ACK is sent: client-side queueing (%13$d threads for \
                 all streams) is inside the number for both servers; across JVMs the wall clocks are the same clock.
                 - Both servers, the clients, the Envoys and PostgreSQL share the machine's cores; other work on \
                 the machine (see load averages) adds noise. Quick runs are only a smoke test.
                 - Heap after an explicit full GC is live data plus what G1 does not give back; RSS includes the \
                 JVM's own growth (thread stacks, direct buffers of Netty), so it is the upper figure.
                 """.formatted(p.xmx, p.dbName, p.dataplanes, p.clustersPerDataplane, p.clustersPerDataplane + 1,
-                p.changeGapMs, p.changeTimeoutMs, p.warmupChanges, p.envoy, p.statusPollMs, Bench.SYNC_HISTOGRAM,
+                p.changeGapMs, p.changeTimeoutMs, p.warmupChanges, p.envoy, Bench.SYNC_HISTOGRAM,
                 p.simStreams, p.streamsPerChannel, p.clientThreads, p.rampBatch,
-                java.util.Arrays.toString(p.rampSteps), p.rampStepTimeoutS, p.nackWindowMs));
+                java.util.Arrays.toString(p.rampSteps), p.rampStepTimeoutS, p.nackWindowMs, p.changeGapMs * 9 / 10));
     }
 }
