@@ -1,6 +1,6 @@
 package io.flowplane.activities.postgres;
 
-import static io.flowplane.activities.postgres.PairActivities.CLUSTER;
+import static io.flowplane.activities.postgres.LivePair.CLUSTER;
 import static io.flowplane.activities.postgres.PostgresFencingIT.insertTeam;
 import static io.flowplane.activities.postgres.PostgresFencingIT.query;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,32 +18,16 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The planned failover's database steps, in order, on a real pair, while a client keeps writing. */
 class PlannedSwitchoverIT {
-    private static PostgresPair pair;
-    private static PairActivities pairActivities;
-    private static PostgresActivities postgres;
+    @RegisterExtension
+    static final LivePair LIVE = new LivePair();
 
-    @BeforeAll
-    static void startPair() throws Exception {
-        pair = PostgresPair.start();
-        pairActivities = new PairActivities(pair);
-        postgres = pairActivities.activities;
-    }
-
-    @AfterAll
-    static void stopPair() throws Exception {
-        if (pairActivities != null) {
-            pairActivities.close();
-        }
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    private final PostgresPair pair = LIVE.pair();
+    private final PostgresActivities postgres = LIVE.activities();
 
     @Test
     void everyWriteCommittedBeforeTheFenceIsOnThePromotedReplicaAndPromotionIsIdempotent() throws Exception {

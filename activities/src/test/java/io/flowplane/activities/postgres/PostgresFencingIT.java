@@ -1,6 +1,6 @@
 package io.flowplane.activities.postgres;
 
-import static io.flowplane.activities.postgres.PairActivities.CLUSTER;
+import static io.flowplane.activities.postgres.LivePair.CLUSTER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,33 +19,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Fencing, final LSN and replay waiting on a real primary and streaming replica. Nothing is promoted here. */
 class PostgresFencingIT {
-    private static PostgresPair pair;
-    private static PairActivities pairActivities;
-    private static PostgresActivities postgres;
+    @RegisterExtension
+    static final LivePair LIVE = new LivePair();
 
-    @BeforeAll
-    static void startPair() throws Exception {
-        pair = PostgresPair.start();
-        pairActivities = new PairActivities(pair);
-        postgres = pairActivities.activities;
-    }
-
-    @AfterAll
-    static void stopPair() throws Exception {
-        if (pairActivities != null) {
-            pairActivities.close();
-        }
-        if (pair != null) {
-            pair.close();
-        }
-    }
+    private final PostgresPair pair = LIVE.pair();
+    private final PostgresActivities postgres = LIVE.activities();
 
     @AfterEach
     void unfence() {

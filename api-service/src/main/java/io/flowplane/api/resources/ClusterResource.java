@@ -35,7 +35,11 @@ public class ClusterResource {
 
     /** A full replacement; id, team, name and the timestamps may be sent back unchanged from a GET. */
     public record UpdateCluster(String id, String team, String name, List<EndpointBody> endpoints, Integer connectTimeoutMs,
-            Long version, String createdAt, String updatedAt) {}
+            Long version, String createdAt, String updatedAt) implements VersionedResource.Replacement {}
+
+    private static final VersionedResource<Cluster> CLUSTER = new VersionedResource<>("cluster", "cluster",
+            (stores, id) -> stores.clusters().findById(id),
+            c -> new VersionedResource.Identity(c.id(), c.team(), c.name(), c.version()));
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -72,32 +76,18 @@ public class ClusterResource {
     @GET
     @Path("{id}")
     public Response get(@Context ContainerRequestContext request, @PathParam("id") String id) {
-        Cluster cluster = reads.clusters().findById(id).orElseThrow(() -> notFound(id));
-        TeamScoped.requireRead(CallerFactory.of(request), cluster.team(), describe(id));
-        return Responses.ok(cluster, cluster.version());
+        return CLUSTER.get(reads, CallerFactory.of(request), id);
     }
 
     @PUT
     @Path("{id}")
     public Response update(@Context ContainerRequestContext request, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UpdateCluster body) {
-        Caller caller = CallerFactory.of(request);
-        Validate.body(body);
-        Cluster updated = primary.inTransaction(tx -> {
-            Cluster current = tx.clusters().findById(id).orElseThrow(() -> notFound(id));
-            TeamScoped.requireWrite(caller, current.team(), describe(id));
-            ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
-            TeamScoped.unchanged("id", current.id(), body.id());
-            TeamScoped.unchanged("team", current.team(), body.team());
-            TeamScoped.unchanged("name", current.name(), body.name());
+        return CLUSTER.update(primary, CallerFactory.of(request), id, ifMatch, body, (tx, current, expectedVersion) -> {
             List<Endpoint> endpoints = endpoints(body.endpoints());
             int connectTimeoutMs = connectTimeoutMs(body.connectTimeoutMs());
-            Cluster changed = tx.clusters().update(id, endpoints, connectTimeoutMs, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(tx.clusters().findById(id).map(Cluster::version), describe(id)));
-            AuditTrail.record(tx, caller, "update", "cluster", id, changed.name(), changed.team(), changed);
-            return changed;
+            return tx.clusters().update(id, endpoints, connectTimeoutMs, expectedVersion);
         });
-        return Responses.ok(updated, updated.version());
     }
 
     /** Refused with 409 while a route configuration routes to the cluster; the answer names them. */
@@ -105,25 +95,23 @@ public class ClusterResource {
     @Path("{id}")
     public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, DeleteRequest body) {
-        Caller caller = CallerFactory.of(request);
-        ExpectedVersion expected = ExpectedVersion.optional(ifMatch, DeleteRequest.versionOf(body));
-        primary.inTransaction(tx -> {
-            Cluster current = tx.clusters().lock(id).orElseThrow(() -> notFound(id));
-            TeamScoped.requireWrite(caller, current.team(), describe(id));
-            List<String> users = tx.routeConfigs().listSpecs(current.team()).stream()
-                    .filter(rc -> rc.clusterNames().contains(current.name()))
-                    .map(rc -> rc.name() + " (" + rc.id() + ")")
-                    .toList();
-            if (!users.isEmpty()) {
-                throw ApiException.conflict("cluster '" + current.name() + "' is used by route configs "
-                        + String.join(", ", users) + "; change or delete them first", null);
-            }
-            Cluster deleted = tx.clusters().delete(id, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(tx.clusters().findById(id).map(Cluster::version), describe(id)));
-            AuditTrail.record(tx, caller, "delete", "cluster", id, deleted.name(), deleted.team(), deleted);
-            return deleted;
-        });
-        return Responses.deleted();
+        return CLUSTER.delete(primary, CallerFactory.of(request), id, ifMatch, body,
+                (tx, lockedId) -> tx.clusters().lock(lockedId),
+                (tx, current, expectedVersion) -> {
+                    requireUnused(tx, current);
+                    return tx.clusters().delete(id, expectedVersion);
+                });
+    }
+
+    private static void requireUnused(ConfigStores tx, Cluster cluster) {
+        List<String> users = tx.routeConfigs().listSpecs(cluster.team()).stream()
+                .filter(rc -> rc.clusterNames().contains(cluster.name()))
+                .map(rc -> rc.name() + " (" + rc.id() + ")")
+                .toList();
+        if (!users.isEmpty()) {
+            throw ApiException.conflict("cluster '" + cluster.name() + "' is used by route configs "
+                    + String.join(", ", users) + "; change or delete them first", null);
+        }
     }
 
     private static List<Endpoint> endpoints(List<EndpointBody> body) {
@@ -156,13 +144,5 @@ public class ClusterResource {
             throw ApiException.invalid("connect_timeout_ms", connectTimeoutMs + " is not between 1 and 600000");
         }
         return connectTimeoutMs;
-    }
-
-    private static String describe(String id) {
-        return "cluster '" + id + "'";
-    }
-
-    private static ApiException notFound(String id) {
-        return ApiException.notFound(describe(id));
     }
 }

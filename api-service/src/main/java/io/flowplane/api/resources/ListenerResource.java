@@ -37,10 +37,14 @@ public class ListenerResource {
 
     /** A full replacement; id, team, name and the timestamps may be sent back unchanged from a GET. */
     public record UpdateListener(String id, String team, String name, String address, Integer port, String dataplaneId,
-            String routeConfig, Long version, String createdAt, String updatedAt) {}
+            String routeConfig, Long version, String createdAt, String updatedAt) implements VersionedResource.Replacement {}
 
     /** What a listener needs besides its identity, checked field by field. */
     private record Placement(String address, int port, String dataplaneRef, String routeConfig) {}
+
+    private static final VersionedResource<Listener> LISTENER = new VersionedResource<>("listener", "listener",
+            (stores, id) -> stores.listeners().findById(id),
+            l -> new VersionedResource.Identity(l.id(), l.team(), l.name(), l.version()));
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -81,51 +85,29 @@ public class ListenerResource {
     @GET
     @Path("{id}")
     public Response get(@Context ContainerRequestContext request, @PathParam("id") String id) {
-        Listener found = reads.listeners().findById(id).orElseThrow(() -> notFound(id));
-        TeamScoped.requireRead(CallerFactory.of(request), found.team(), describe(id));
-        return Responses.ok(found, found.version());
+        return LISTENER.get(reads, CallerFactory.of(request), id);
     }
 
     @PUT
     @Path("{id}")
     public Response update(@Context ContainerRequestContext request, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UpdateListener body) {
-        Caller caller = CallerFactory.of(request);
-        Validate.body(body);
-        Listener updated = primary.inTransaction(tx -> {
-            Listener current = tx.listeners().findById(id).orElseThrow(() -> notFound(id));
-            TeamScoped.requireWrite(caller, current.team(), describe(id));
-            ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
-            TeamScoped.unchanged("id", current.id(), body.id());
-            TeamScoped.unchanged("team", current.team(), body.team());
-            TeamScoped.unchanged("name", current.name(), body.name());
+        return LISTENER.update(primary, CallerFactory.of(request), id, ifMatch, body, (tx, current, expectedVersion) -> {
             Placement placement = placement(body.address(), body.port(), body.dataplaneId(), body.routeConfig(), current.name());
             Dataplane dataplane = lockDataplane(tx, current.team(), placement.dataplaneRef());
             requireFreePort(tx, dataplane, placement, id);
-            Listener changed = tx.listeners().update(id, placement.address(), placement.port(), dataplane.id(),
-                            placement.routeConfig(), expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(tx.listeners().findById(id).map(Listener::version), describe(id)));
-            AuditTrail.record(tx, caller, "update", "listener", id, changed.name(), changed.team(), changed);
-            return changed;
+            return tx.listeners().update(id, placement.address(), placement.port(), dataplane.id(), placement.routeConfig(),
+                    expectedVersion);
         });
-        return Responses.ok(updated, updated.version());
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, DeleteRequest body) {
-        Caller caller = CallerFactory.of(request);
-        ExpectedVersion expected = ExpectedVersion.optional(ifMatch, DeleteRequest.versionOf(body));
-        primary.inTransaction(tx -> {
-            Listener current = tx.listeners().findById(id).orElseThrow(() -> notFound(id));
-            TeamScoped.requireWrite(caller, current.team(), describe(id));
-            Listener deleted = tx.listeners().delete(id, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(tx.listeners().findById(id).map(Listener::version), describe(id)));
-            AuditTrail.record(tx, caller, "delete", "listener", id, deleted.name(), deleted.team(), deleted);
-            return deleted;
-        });
-        return Responses.deleted();
+        return LISTENER.delete(primary, CallerFactory.of(request), id, ifMatch, body,
+                (tx, listenerId) -> tx.listeners().findById(listenerId),
+                (tx, current, expectedVersion) -> tx.listeners().delete(id, expectedVersion));
     }
 
     private static Placement placement(String address, Integer port, String dataplaneId, String routeConfig, String name) {
@@ -161,13 +143,5 @@ public class ListenerResource {
                         + "); the same port on other dataplanes is fine", "port");
             }
         }
-    }
-
-    private static String describe(String id) {
-        return "listener '" + id + "'";
-    }
-
-    private static ApiException notFound(String id) {
-        return ApiException.notFound(describe(id));
     }
 }

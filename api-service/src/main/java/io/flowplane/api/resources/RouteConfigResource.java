@@ -35,7 +35,11 @@ public class RouteConfigResource {
 
     /** A full replacement; id, team, name and the timestamps may be sent back unchanged from a GET. */
     public record UpdateRouteConfig(String id, String team, String name, List<VirtualHostSpec> virtualHosts, Long version,
-            String createdAt, String updatedAt) {}
+            String createdAt, String updatedAt) implements VersionedResource.Replacement {}
+
+    private static final VersionedResource<RouteConfigSpec> ROUTE_CONFIG = new VersionedResource<>("route_config",
+            "route config", (stores, id) -> stores.routeConfigs().findSpecById(id),
+            rc -> new VersionedResource.Identity(rc.id(), rc.team(), rc.name(), rc.version()));
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -73,34 +77,19 @@ public class RouteConfigResource {
     @GET
     @Path("{id}")
     public Response get(@Context ContainerRequestContext request, @PathParam("id") String id) {
-        RouteConfigSpec found = reads.routeConfigs().findSpecById(id).orElseThrow(() -> notFound(id));
-        TeamScoped.requireRead(CallerFactory.of(request), found.team(), describe(id));
-        return Responses.ok(found, found.version());
+        return ROUTE_CONFIG.get(reads, CallerFactory.of(request), id);
     }
 
     @PUT
     @Path("{id}")
     public Response update(@Context ContainerRequestContext request, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UpdateRouteConfig body) {
-        Caller caller = CallerFactory.of(request);
-        Validate.body(body);
-        RouteConfigSpec updated = primary.inTransaction(tx -> {
-            RouteConfigSpec current = tx.routeConfigs().findSpecById(id).orElseThrow(() -> notFound(id));
-            TeamScoped.requireWrite(caller, current.team(), describe(id));
-            ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
-            TeamScoped.unchanged("id", current.id(), body.id());
-            TeamScoped.unchanged("team", current.team(), body.team());
-            TeamScoped.unchanged("name", current.name(), body.name());
+        return ROUTE_CONFIG.update(primary, CallerFactory.of(request), id, ifMatch, body, (tx, current, expectedVersion) -> {
             RouteValidator validator = new RouteValidator();
             List<VirtualHostSpec> virtualHosts = validator.validate(body.virtualHosts());
             requireClusters(tx, current.team(), validator.clusterFields());
-            RouteConfigSpec changed = tx.routeConfigs().updateSpec(id, virtualHosts, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(
-                            tx.routeConfigs().findSpecById(id).map(RouteConfigSpec::version), describe(id)));
-            AuditTrail.record(tx, caller, "update", "route_config", id, changed.name(), changed.team(), changed);
-            return changed;
+            return tx.routeConfigs().updateSpec(id, virtualHosts, expectedVersion);
         });
-        return Responses.ok(updated, updated.version());
     }
 
     /** Refused with 409 while listeners route through it; the answer names them. */
@@ -108,24 +97,21 @@ public class RouteConfigResource {
     @Path("{id}")
     public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, DeleteRequest body) {
-        Caller caller = CallerFactory.of(request);
-        ExpectedVersion expected = ExpectedVersion.optional(ifMatch, DeleteRequest.versionOf(body));
-        primary.inTransaction(tx -> {
-            RouteConfigSpec current = tx.routeConfigs().lock(id).orElseThrow(() -> notFound(id));
-            TeamScoped.requireWrite(caller, current.team(), describe(id));
-            List<Listener> listeners = tx.listeners().usingRouteConfig(current.team(), current.name());
-            if (!listeners.isEmpty()) {
-                throw ApiException.conflict("route config '" + current.name() + "' is used by listeners "
-                        + listeners.stream().map(l -> l.name() + " (" + l.id() + ")").collect(Collectors.joining(", "))
-                        + "; change or delete them first", null);
-            }
-            RouteConfigSpec deleted = tx.routeConfigs().delete(id, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(
-                            tx.routeConfigs().findSpecById(id).map(RouteConfigSpec::version), describe(id)));
-            AuditTrail.record(tx, caller, "delete", "route_config", id, deleted.name(), deleted.team(), deleted);
-            return deleted;
-        });
-        return Responses.deleted();
+        return ROUTE_CONFIG.delete(primary, CallerFactory.of(request), id, ifMatch, body,
+                (tx, lockedId) -> tx.routeConfigs().lock(lockedId),
+                (tx, current, expectedVersion) -> {
+                    requireUnused(tx, current);
+                    return tx.routeConfigs().delete(id, expectedVersion);
+                });
+    }
+
+    private static void requireUnused(ConfigStores tx, RouteConfigSpec routeConfig) {
+        List<Listener> listeners = tx.listeners().usingRouteConfig(routeConfig.team(), routeConfig.name());
+        if (!listeners.isEmpty()) {
+            throw ApiException.conflict("route config '" + routeConfig.name() + "' is used by listeners "
+                    + listeners.stream().map(l -> l.name() + " (" + l.id() + ")").collect(Collectors.joining(", "))
+                    + "; change or delete them first", null);
+        }
     }
 
     /** Every named cluster must exist in the team; they stay share-locked until the write commits. */
@@ -137,13 +123,5 @@ public class RouteConfigResource {
                         "cluster '" + use.getKey() + "' does not exist in team '" + team + "'");
             }
         }
-    }
-
-    private static String describe(String id) {
-        return "route config '" + id + "'";
-    }
-
-    private static ApiException notFound(String id) {
-        return ApiException.notFound(describe(id));
     }
 }

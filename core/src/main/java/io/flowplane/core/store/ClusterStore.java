@@ -22,6 +22,7 @@ public final class ClusterStore {
             rs.getLong("version"),
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
+    private static final VersionedTable<Cluster> TABLE = new VersionedTable<>("clusters", MAPPER);
 
     private final HandleSource db;
 
@@ -49,26 +50,16 @@ public final class ClusterStore {
     }
 
     public Optional<Cluster> find(String team, String name) {
-        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE team = :team AND name = :name")
-                .bind("team", team)
-                .bind("name", name)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.find(h, team, name));
     }
 
     public Optional<Cluster> findById(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE id = :id")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.findById(h, id));
     }
 
     /** Locks the row until the transaction ends: no route can start using it meanwhile. */
     public Optional<Cluster> lock(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.lock(h, id));
     }
 
     /**
@@ -85,39 +76,22 @@ public final class ClusterStore {
     }
 
     public List<Cluster> list(String team) {
-        return db.with(h -> h.createQuery("SELECT * FROM clusters WHERE team = :team ORDER BY name")
-                .bind("team", team)
-                .map(MAPPER)
-                .list());
+        return db.with(h -> TABLE.list(h, team));
     }
 
     /** Empty when the cluster is gone or its version is not {@code expectedVersion} (null: any version). */
     public Optional<Cluster> update(String id, List<Endpoint> endpoints, int connectTimeoutMs, Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        UPDATE clusters SET endpoints = CAST(:endpoints AS jsonb), connect_timeout_ms = :connect_timeout_ms,
-                            version = version + 1, updated_at = now()
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("endpoints", JsonColumns.write(endpoints))
-                .bind("connect_timeout_ms", connectTimeoutMs)
-                .bind("expected", expectedVersion)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.update(h, id,
+                "endpoints = CAST(:endpoints AS jsonb), connect_timeout_ms = :connect_timeout_ms",
+                q -> q.bind("endpoints", JsonColumns.write(endpoints)).bind("connect_timeout_ms", connectTimeoutMs),
+                expectedVersion));
     }
 
     public Optional<Cluster> delete(String id, Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        DELETE FROM clusters
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("expected", expectedVersion)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.delete(h, id, expectedVersion));
     }
 
     static List<Cluster> all(Handle h) {
-        return h.createQuery("SELECT * FROM clusters ORDER BY id").map(MAPPER).list();
+        return TABLE.all(h);
     }
 }

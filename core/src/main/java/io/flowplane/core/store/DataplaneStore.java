@@ -19,6 +19,7 @@ public final class DataplaneStore {
             rs.getLong("version"),
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
+    private static final VersionedTable<Dataplane> TABLE = new VersionedTable<>("dataplanes", MAPPER);
 
     private final HandleSource db;
 
@@ -47,64 +48,38 @@ public final class DataplaneStore {
     }
 
     public Optional<Dataplane> find(String team, String name) {
-        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team AND name = :name")
-                .bind("team", team)
-                .bind("name", name)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.find(h, team, name));
     }
 
     public Optional<Dataplane> findById(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE id = :id")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.findById(h, id));
     }
 
     /** Locks the row until the transaction ends: listeners cannot be added to it meanwhile. */
     public Optional<Dataplane> lock(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.lock(h, id));
     }
 
     public List<Dataplane> list(String team) {
-        return db.with(h -> h.createQuery("SELECT * FROM dataplanes WHERE team = :team ORDER BY name")
-                .bind("team", team)
-                .map(MAPPER)
-                .list());
+        return db.with(h -> TABLE.list(h, team));
     }
 
     /** Empty when the dataplane is gone or its version is not {@code expectedVersion} (null: any version). */
     public Optional<Dataplane> update(String id, String gatewayHost, String description, List<String> nodeClusters,
             Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        UPDATE dataplanes SET gateway_host = :gateway_host, description = :description,
-                            node_clusters = :node_clusters, version = version + 1, updated_at = now()
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("gateway_host", gatewayHost)
-                .bind("description", description)
-                .bindArray("node_clusters", String.class, nodeClusters)
-                .bind("expected", expectedVersion)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.update(h, id,
+                "gateway_host = :gateway_host, description = :description, node_clusters = :node_clusters",
+                q -> q.bind("gateway_host", gatewayHost)
+                        .bind("description", description)
+                        .bindArray("node_clusters", String.class, nodeClusters),
+                expectedVersion));
     }
 
     public Optional<Dataplane> delete(String id, Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        DELETE FROM dataplanes
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("expected", expectedVersion)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.delete(h, id, expectedVersion));
     }
 
     static List<Dataplane> all(Handle h) {
-        return h.createQuery("SELECT * FROM dataplanes ORDER BY id").map(MAPPER).list();
+        return TABLE.all(h);
     }
 }

@@ -20,6 +20,7 @@ public final class ListenerStore {
             rs.getLong("version"),
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
+    private static final VersionedTable<Listener> TABLE = new VersionedTable<>("listeners", MAPPER);
 
     private final HandleSource db;
 
@@ -49,25 +50,15 @@ public final class ListenerStore {
     }
 
     public Optional<Listener> find(String team, String name) {
-        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team AND name = :name")
-                .bind("team", team)
-                .bind("name", name)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.find(h, team, name));
     }
 
     public Optional<Listener> findById(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE id = :id")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.findById(h, id));
     }
 
     public List<Listener> list(String team) {
-        return db.with(h -> h.createQuery("SELECT * FROM listeners WHERE team = :team ORDER BY name")
-                .bind("team", team)
-                .map(MAPPER)
-                .list());
+        return db.with(h -> TABLE.list(h, team));
     }
 
     public List<Listener> onDataplane(String dataplaneId) {
@@ -99,33 +90,20 @@ public final class ListenerStore {
     /** Empty when the listener is gone or its version is not {@code expectedVersion} (null: any version). */
     public Optional<Listener> update(String id, String address, int port, String dataplaneId, String routeConfig,
             Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        UPDATE listeners SET address = :address, port = :port, dataplane_id = :dataplane_id,
-                            route_config = :route_config, version = version + 1, updated_at = now()
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("address", address)
-                .bind("port", port)
-                .bind("dataplane_id", dataplaneId)
-                .bind("route_config", routeConfig)
-                .bind("expected", expectedVersion)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.update(h, id,
+                "address = :address, port = :port, dataplane_id = :dataplane_id, route_config = :route_config",
+                q -> q.bind("address", address)
+                        .bind("port", port)
+                        .bind("dataplane_id", dataplaneId)
+                        .bind("route_config", routeConfig),
+                expectedVersion));
     }
 
     public Optional<Listener> delete(String id, Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        DELETE FROM listeners
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("expected", expectedVersion)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.delete(h, id, expectedVersion));
     }
 
     static List<Listener> all(Handle h) {
-        return h.createQuery("SELECT * FROM listeners ORDER BY id").map(MAPPER).list();
+        return TABLE.all(h);
     }
 }

@@ -35,6 +35,8 @@ public final class RouteConfigStore {
             rs.getLong("version"),
             Rows.instant(rs, "created_at"),
             Rows.instant(rs, "updated_at"));
+    private static final VersionedTable<RouteConfig> TABLE = new VersionedTable<>("route_configs", MAPPER);
+    private static final VersionedTable<RouteConfigSpec> SPECS = new VersionedTable<>("route_configs", SPEC_MAPPER);
 
     private final HandleSource db;
 
@@ -49,7 +51,7 @@ public final class RouteConfigStore {
 
     public RouteConfig create(String team, String name, List<VirtualHost> virtualHosts) {
         String id = insert(team, name, virtualHosts);
-        return db.with(h -> h.createQuery("SELECT * FROM route_configs WHERE id = :id").bind("id", id).map(MAPPER).one());
+        return db.with(h -> TABLE.findById(h, id).orElseThrow());
     }
 
     public RouteConfigSpec createSpec(String team, String name, List<VirtualHostSpec> virtualHosts) {
@@ -71,72 +73,41 @@ public final class RouteConfigStore {
     }
 
     public Optional<RouteConfig> find(String team, String name) {
-        return db.with(h -> h.createQuery("SELECT * FROM route_configs WHERE team = :team AND name = :name")
-                .bind("team", team)
-                .bind("name", name)
-                .map(MAPPER)
-                .findOne());
+        return db.with(h -> TABLE.find(h, team, name));
     }
 
     public Optional<RouteConfigSpec> findSpecById(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM route_configs WHERE id = :id")
-                .bind("id", id)
-                .map(SPEC_MAPPER)
-                .findOne());
+        return db.with(h -> SPECS.findById(h, id));
     }
 
     /** Locks the row until the transaction ends. */
     public Optional<RouteConfigSpec> lock(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM route_configs WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(SPEC_MAPPER)
-                .findOne());
+        return db.with(h -> SPECS.lock(h, id));
     }
 
     public List<RouteConfig> list(String team) {
-        return db.with(h -> h.createQuery("SELECT * FROM route_configs WHERE team = :team ORDER BY name")
-                .bind("team", team)
-                .map(MAPPER)
-                .list());
+        return db.with(h -> TABLE.list(h, team));
     }
 
     public List<RouteConfigSpec> listSpecs(String team) {
-        return db.with(h -> h.createQuery("SELECT * FROM route_configs WHERE team = :team ORDER BY name")
-                .bind("team", team)
-                .map(SPEC_MAPPER)
-                .list());
+        return db.with(h -> SPECS.list(h, team));
     }
 
     /** Empty when the route config is gone or its version is not {@code expectedVersion} (null: any version). */
     public Optional<RouteConfigSpec> updateSpec(String id, List<VirtualHostSpec> virtualHosts, Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        UPDATE route_configs SET virtual_hosts = CAST(:virtual_hosts AS jsonb),
-                            version = version + 1, updated_at = now()
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("virtual_hosts", JsonColumns.write(virtualHosts))
-                .bind("expected", expectedVersion)
-                .map(SPEC_MAPPER)
-                .findOne());
+        return db.with(h -> SPECS.update(h, id, "virtual_hosts = CAST(:virtual_hosts AS jsonb)",
+                q -> q.bind("virtual_hosts", JsonColumns.write(virtualHosts)), expectedVersion));
     }
 
     public Optional<RouteConfigSpec> delete(String id, Long expectedVersion) {
-        return db.with(h -> h.createQuery("""
-                        DELETE FROM route_configs
-                        WHERE id = :id AND (CAST(:expected AS bigint) IS NULL OR version = :expected)
-                        RETURNING *""")
-                .bind("id", id)
-                .bind("expected", expectedVersion)
-                .map(SPEC_MAPPER)
-                .findOne());
+        return db.with(h -> SPECS.delete(h, id, expectedVersion));
     }
 
     static List<RouteConfig> all(Handle h) {
-        return h.createQuery("SELECT * FROM route_configs ORDER BY id").map(MAPPER).list();
+        return TABLE.all(h);
     }
 
     static List<RouteConfigSpec> allSpecs(Handle h) {
-        return h.createQuery("SELECT * FROM route_configs ORDER BY id").map(SPEC_MAPPER).list();
+        return SPECS.all(h);
     }
 }

@@ -8,32 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.testing.FakeCluster;
-import io.flowplane.workflows.testing.TemporalTestSupport;
+import io.flowplane.workflows.testing.FakeClusterWorkflows;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DatabaseUrlRotationWorkflowTest {
-    private TestWorkflowEnvironment environment;
-    private FakeCluster cluster;
+    private final FakeCluster cluster = new FakeCluster();
 
-    @BeforeEach
-    void setUp() {
-        environment = TemporalTestSupport.newEnvironment();
-        cluster = new FakeCluster();
-        var worker = environment.newWorker(TemporalTestSupport.QUEUE);
-        worker.registerWorkflowImplementationTypes(DatabaseUrlRotationWorkflowImpl.class);
-        worker.registerActivitiesImplementations(cluster);
-        environment.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        environment.close();
-    }
+    @RegisterExtension
+    final FakeClusterWorkflows workflows = new FakeClusterWorkflows(DatabaseUrlRotationWorkflowImpl.class, cluster);
 
     @Test
     void switchesEachControlPlaneInTurnAndSeesItHealthy() {
@@ -86,7 +71,6 @@ class DatabaseUrlRotationWorkflowTest {
     }
 
     private DatabaseUrlRotationWorkflow workflow() {
-        return environment.getWorkflowClient().newWorkflowStub(
-                DatabaseUrlRotationWorkflow.class, TemporalTestSupport.operationOptions(CLUSTER));
+        return workflows.stub(DatabaseUrlRotationWorkflow.class);
     }
 }

@@ -10,31 +10,16 @@ import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.operation.StepProgress;
 import io.flowplane.workflows.operation.StepState;
 import io.flowplane.workflows.testing.FakeCluster;
-import io.flowplane.workflows.testing.TemporalTestSupport;
+import io.flowplane.workflows.testing.FakeClusterWorkflows;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.testing.TestWorkflowEnvironment;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RollingRestartWorkflowTest {
-    private TestWorkflowEnvironment environment;
-    private FakeCluster cluster;
+    private final FakeCluster cluster = new FakeCluster();
 
-    @BeforeEach
-    void setUp() {
-        environment = TemporalTestSupport.newEnvironment();
-        cluster = new FakeCluster();
-        var worker = environment.newWorker(TemporalTestSupport.QUEUE);
-        worker.registerWorkflowImplementationTypes(RollingRestartWorkflowImpl.class);
-        worker.registerActivitiesImplementations(cluster);
-        environment.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        environment.close();
-    }
+    @RegisterExtension
+    final FakeClusterWorkflows workflows = new FakeClusterWorkflows(RollingRestartWorkflowImpl.class, cluster);
 
     @Test
     void restartsOneAtATimeWaitingForEachToComeBack() {
@@ -67,7 +52,6 @@ class RollingRestartWorkflowTest {
     }
 
     private RollingRestartWorkflow workflow() {
-        return environment.getWorkflowClient().newWorkflowStub(
-                RollingRestartWorkflow.class, TemporalTestSupport.operationOptions(CLUSTER));
+        return workflows.stub(RollingRestartWorkflow.class);
     }
 }

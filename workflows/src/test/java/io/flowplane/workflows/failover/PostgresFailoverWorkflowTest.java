@@ -11,39 +11,24 @@ import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.StepProgress;
 import io.flowplane.workflows.operation.StepState;
 import io.flowplane.workflows.testing.FakeCluster;
-import io.flowplane.workflows.testing.TemporalTestSupport;
+import io.flowplane.workflows.testing.FakeClusterWorkflows;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresFailoverWorkflowTest {
-    private TestWorkflowEnvironment environment;
-    private FakeCluster cluster;
+    private final FakeCluster cluster = new FakeCluster();
 
-    @BeforeEach
-    void setUp() {
-        environment = TemporalTestSupport.newEnvironment();
-        cluster = new FakeCluster();
-        var worker = environment.newWorker(TemporalTestSupport.QUEUE);
-        worker.registerWorkflowImplementationTypes(PostgresFailoverWorkflowImpl.class);
-        worker.registerActivitiesImplementations(cluster);
-        environment.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        environment.close();
-    }
+    @RegisterExtension
+    final FakeClusterWorkflows workflows = new FakeClusterWorkflows(PostgresFailoverWorkflowImpl.class, cluster);
 
     @Test
     void plannedFailoverRunsTheRunbookInOrder() {
@@ -101,9 +86,9 @@ class PostgresFailoverWorkflowTest {
         workflow.failover(FailoverRequest.planned(CLUSTER, "west"));
 
         var execution = WorkflowStub.fromTyped(workflow).getExecution();
-        var attributes = environment.getWorkflowClient().getWorkflowServiceStubs().blockingStub()
+        var attributes = workflows.environment().getWorkflowClient().getWorkflowServiceStubs().blockingStub()
                 .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(environment.getNamespace()).setExecution(execution).build())
+                        .setNamespace(workflows.environment().getNamespace()).setExecution(execution).build())
                 .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
         assertThat(attributes).containsKeys(OperationSearchAttributes.KIND.getName(), OperationSearchAttributes.TARGET.getName());
         assertThat(attributes.get("FlowplaneKind").getData().toStringUtf8()).contains(PostgresFailoverWorkflow.KIND);
@@ -190,7 +175,7 @@ class PostgresFailoverWorkflowTest {
         PostgresFailoverWorkflow workflow = workflow();
         WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
 
-        environment.sleep(Duration.ofDays(3));
+        workflows.environment().sleep(Duration.ofDays(3));
 
         assertThat(cluster.count("postgres.promote")).isZero();
         assertThat(states(workflow.progress())).containsEntry(FailoverSteps.AWAIT_APPROVAL, StepState.WAITING_FOR_APPROVAL);
@@ -214,7 +199,7 @@ class PostgresFailoverWorkflowTest {
         cluster.loseEast();
         PostgresFailoverWorkflow workflow = workflow();
         WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
-        environment.sleep(Duration.ofMinutes(5));
+        workflows.environment().sleep(Duration.ofMinutes(5));
 
         workflow.abort("east is coming back");
         FailoverResult result = WorkflowStub.fromTyped(workflow).getResult(FailoverResult.class);
@@ -264,8 +249,7 @@ class PostgresFailoverWorkflowTest {
     }
 
     private PostgresFailoverWorkflow workflow() {
-        return environment.getWorkflowClient().newWorkflowStub(
-                PostgresFailoverWorkflow.class, TemporalTestSupport.operationOptions(CLUSTER));
+        return workflows.stub(PostgresFailoverWorkflow.class);
     }
 
     private static Map<String, StepState> states(List<StepProgress> steps) {

@@ -8,15 +8,24 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The real PostgresActivities over a {@link PostgresPair}, called the way a workflow calls them (one attempt). */
-final class PairActivities implements AutoCloseable {
+/**
+ * Per test class: a real {@link PostgresPair} and the real PostgresActivities over it, called the way a
+ * workflow calls them (one attempt). Register as a static field with {@code @RegisterExtension}.
+ */
+final class LivePair implements BeforeAllCallback, AfterAllCallback {
     static final String CLUSTER = "it";
 
-    final PostgresActivities activities;
-    private final TestActivityEnvironment environment;
+    private PostgresPair pair;
+    private TestActivityEnvironment environment;
+    private PostgresActivities activities;
 
-    PairActivities(PostgresPair pair) {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        pair = PostgresPair.start();
         WorkerClusters clusters = WorkerClustersFile.parse("""
                 clusters:
                   it:
@@ -34,7 +43,23 @@ final class PairActivities implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        environment.close();
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            if (environment != null) {
+                environment.close();
+            }
+        } finally {
+            if (pair != null) {
+                pair.close();
+            }
+        }
+    }
+
+    PostgresPair pair() {
+        return pair;
+    }
+
+    PostgresActivities activities() {
+        return activities;
     }
 }

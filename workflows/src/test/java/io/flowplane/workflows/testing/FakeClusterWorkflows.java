@@ -1,0 +1,47 @@
+package io.flowplane.workflows.testing;
+
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Per test: a time-skipping Temporal environment (see {@link TemporalTestSupport}) whose worker runs one
+ * workflow implementation with a {@link FakeCluster} as every activity. Register as an instance field
+ * with {@code @RegisterExtension}, after the test's own FakeCluster field.
+ */
+public final class FakeClusterWorkflows implements BeforeEachCallback, AfterEachCallback {
+    private final Class<?> workflowImplementation;
+    private final FakeCluster cluster;
+    private TestWorkflowEnvironment environment;
+
+    public FakeClusterWorkflows(Class<?> workflowImplementation, FakeCluster cluster) {
+        this.workflowImplementation = workflowImplementation;
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        environment = TemporalTestSupport.newEnvironment();
+        Worker worker = environment.newWorker(TemporalTestSupport.QUEUE);
+        worker.registerWorkflowImplementationTypes(workflowImplementation);
+        worker.registerActivitiesImplementations(cluster);
+        environment.start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        environment.close();
+    }
+
+    public TestWorkflowEnvironment environment() {
+        return environment;
+    }
+
+    /** A new workflow stub, with the options the API layer uses to start an operation on the fake cluster. */
+    public <W> W stub(Class<W> workflowInterface) {
+        return environment.getWorkflowClient().newWorkflowStub(workflowInterface,
+                TemporalTestSupport.operationOptions(FakeCluster.CLUSTER));
+    }
+}
