@@ -1,26 +1,34 @@
 package io.flowplane.core.store;
 
+import io.flowplane.core.model.Cluster;
+import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.FleetChanges;
+import io.flowplane.core.model.Listener;
+import io.flowplane.core.model.RouteConfigSpec;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-/** Reads the change log ({@code config_changes}): what changed after a revision, with the changed rows. */
+/**
+ * Reads the change log ({@code config_changes}): what changed after a revision, with the changed rows.
+ * The whole read is one script in one round trip and one snapshot: it runs after every change on
+ * every control plane, and its latency is part of commit-to-Envoy time.
+ */
 public final class ConfigChangeStore {
     /** undefined_table, undefined_column: the schema predates the change log. */
     private static final Set<String> NO_LOG_YET = Set.of("42P01", "42703");
+
     private final Jdbi jdbi;
 
     public ConfigChangeStore(Jdbi jdbi) {
@@ -35,53 +43,116 @@ public final class ConfigChangeStore {
      */
     public Optional<FleetChanges> since(long revision) {
         try {
-            return read(revision);
-        } catch (JdbiException e) {
-            if (e.getCause() instanceof SQLException sql && NO_LOG_YET.contains(sql.getSQLState())) {
+            return jdbi.withHandle(h -> readOnHandle(h.getConnection(), revision));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the change log: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<FleetChanges> readOnHandle(Connection connection, long revision) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            throw new IllegalStateException("the change log is read in a transaction of its own; "
+                    + "call it outside any transaction");
+        }
+        try (Statement statement = connection.createStatement()) {
+            return read(statement, revision);
+        } catch (SQLException e) {
+            rollBack(connection, e);
+            if (NO_LOG_YET.contains(e.getSQLState())) {
                 return Optional.empty();
             }
             throw e;
         }
     }
 
-    private Optional<FleetChanges> read(long revision) {
-        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-            h.execute("SET TRANSACTION READ ONLY");
-            LogState log = h.createQuery("SELECT revision, changes_kept_after, updated_at FROM config_revision WHERE id = 1")
-                    .map((rs, ctx) -> new LogState(rs.getLong("revision"), rs.getLong("changes_kept_after"),
-                            rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
-                    .one();
-            if (revision < log.keptAfter() || revision > log.revision()) {
-                return Optional.empty();
-            }
-            Map<String, Set<String>> idsByKind = new HashMap<>();
-            h.createQuery("SELECT DISTINCT kind, id FROM config_changes WHERE revision > :from AND revision <= :to")
-                    .bind("from", revision)
-                    .bind("to", log.revision())
-                    .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getString("id")))
-                    .forEach(e -> idsByKind.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(e.getValue()));
-            Set<String> dataplanes = idsByKind.getOrDefault("dataplanes", Set.of());
-            Set<String> clusters = idsByKind.getOrDefault("clusters", Set.of());
-            Set<String> routeConfigs = idsByKind.getOrDefault("route_configs", Set.of());
-            Set<String> listeners = idsByKind.getOrDefault("listeners", Set.of());
-            return Optional.of(new FleetChanges(revision, log.revision(), log.committedAt(),
-                    dataplanes, clusters, routeConfigs, listeners,
-                    rows(h, "dataplanes", dataplanes, DataplaneStore.MAPPER),
-                    rows(h, "clusters", clusters, ClusterStore.MAPPER),
-                    rows(h, "route_configs", routeConfigs, RouteConfigStore.SPEC_MAPPER),
-                    rows(h, "listeners", listeners, ListenerStore.MAPPER)));
-        });
+    /** Results, in order: the revision row, the changed ids, then the current rows of each kind. */
+    private static String script(long revision) {
+        String changed = "SELECT id FROM config_changes WHERE revision > " + revision + " AND kind = ";
+        return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                + "SELECT revision, changes_kept_after, updated_at FROM config_revision WHERE id = 1;"
+                + "SELECT DISTINCT kind, id FROM config_changes WHERE revision > " + revision + ";"
+                + "SELECT * FROM dataplanes WHERE id IN (" + changed + "'dataplanes') ORDER BY id;"
+                + "SELECT * FROM clusters WHERE id IN (" + changed + "'clusters') ORDER BY id;"
+                + "SELECT * FROM route_configs WHERE id IN (" + changed + "'route_configs') ORDER BY id;"
+                + "SELECT * FROM listeners WHERE id IN (" + changed + "'listeners') ORDER BY id;"
+                + "COMMIT";
     }
 
-    private static <T> List<T> rows(Handle h, String table, Collection<String> ids, RowMapper<T> mapper) {
-        if (ids.isEmpty()) {
-            return List.of();
+    private static Optional<FleetChanges> read(Statement statement, long revision) throws SQLException {
+        Results results = new Results(statement, statement.execute(script(revision)));
+        long current;
+        long keptAfter;
+        Instant committedAt;
+        try (ResultSet rs = results.next()) {
+            rs.next();
+            current = rs.getLong("revision");
+            keptAfter = rs.getLong("changes_kept_after");
+            committedAt = Rows.instant(rs, "updated_at");
         }
-        return h.createQuery("SELECT * FROM " + table + " WHERE id = ANY(:ids) ORDER BY id")
-                .bindArray("ids", String.class, ids)
-                .map(mapper)
-                .list();
+        Map<String, Set<String>> idsByKind = new HashMap<>();
+        try (ResultSet rs = results.next()) {
+            while (rs.next()) {
+                idsByKind.computeIfAbsent(rs.getString("kind"), k -> new TreeSet<>()).add(rs.getString("id"));
+            }
+        }
+        List<Dataplane> dataplanes = rows(results.next(), DataplaneStore.MAPPER);
+        List<Cluster> clusters = rows(results.next(), ClusterStore.MAPPER);
+        List<RouteConfigSpec> routeConfigs = rows(results.next(), RouteConfigStore.SPEC_MAPPER);
+        List<Listener> listeners = rows(results.next(), ListenerStore.MAPPER);
+        if (revision < keptAfter || revision > current) {
+            return Optional.empty();
+        }
+        return Optional.of(new FleetChanges(revision, current, committedAt,
+                idsByKind.getOrDefault("dataplanes", Set.of()),
+                idsByKind.getOrDefault("clusters", Set.of()),
+                idsByKind.getOrDefault("route_configs", Set.of()),
+                idsByKind.getOrDefault("listeners", Set.of()),
+                dataplanes, clusters, routeConfigs, listeners));
     }
 
-    private record LogState(long revision, long keptAfter, Instant committedAt) {}
+    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        try (rs) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(mapper.map(rs, null));
+            }
+            return out;
+        }
+    }
+
+    /** A failed statement leaves the script's transaction open and aborted; end it before the pool reuses the connection. */
+    private static void rollBack(Connection connection, SQLException cause) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Walks the results of a multi-statement script, skipping the update counts of BEGIN and COMMIT. */
+    private static final class Results {
+        private final Statement statement;
+        private boolean atResultSet;
+        private boolean handedOut;
+
+        Results(Statement statement, boolean firstIsResultSet) {
+            this.statement = statement;
+            this.atResultSet = firstIsResultSet;
+        }
+
+        /** The next result set; the one handed out before it is closed. */
+        ResultSet next() throws SQLException {
+            if (handedOut) {
+                atResultSet = statement.getMoreResults();
+            }
+            while (!atResultSet) {
+                if (statement.getUpdateCount() == -1) {
+                    throw new SQLException("the change-log script returned fewer results than expected");
+                }
+                atResultSet = statement.getMoreResults();
+            }
+            handedOut = true;
+            return statement.getResultSet();
+        }
+    }
 }

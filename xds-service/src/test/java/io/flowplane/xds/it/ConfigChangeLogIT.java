@@ -2,6 +2,9 @@ package io.flowplane.xds.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.core.db.Databases;
 import io.flowplane.core.model.Cluster;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Endpoint;
@@ -24,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +139,25 @@ class ConfigChangeLogIT {
         assertThat(reader.changesSince(db.revision())).isEmpty();
         execute("ALTER TABLE config_revision DROP COLUMN changes_kept_after");
         assertThat(reader.changesSince(db.revision())).isEmpty();
+        for (int i = 0; i < 4; i++) { // the pooled connections were left outside any aborted transaction
+            assertThat(reader.currentRevision()).isEqualTo(db.revision());
+        }
+    }
+
+    @Test
+    void aStreamingReplicaAnswersFromItsCopyOfTheLog() throws Exception {
+        db.teams().create("payments", null);
+        long before = db.revision();
+        Cluster cluster = db.clusters().create("payments", "a", List.of(new Endpoint("10.0.0.1", 80)), 1000);
+        try (HikariDataSource replica = Databases.pool(DatabaseUrl.parse(db.replicaUrl), "fp-it-replica", 1)) {
+            FleetReader replicaReader = FleetReader.of(Jdbi.create(replica));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (replicaReader.currentRevision() < db.revision() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            FleetChanges changes = replicaReader.changesSince(before).orElseThrow();
+            assertThat(changes.clusters()).extracting(Cluster::id).containsExactly(cluster.id());
+        }
     }
 
     private void execute(String sql) {
