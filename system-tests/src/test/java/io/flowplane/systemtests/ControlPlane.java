@@ -15,6 +15,7 @@ final class ControlPlane implements AutoCloseable {
     final int xdsPort = FreePorts.next();
     final int xdsHttpPort = FreePorts.next();
     final int xdsAdminPort = FreePorts.next();
+    final int workerMetricsPort = FreePorts.next();
     final String taskQueue = "flowplane-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final String databaseUrl;
     private final List<ManagedProcess> processes = new ArrayList<>();
@@ -58,6 +59,7 @@ final class ControlPlane implements AutoCloseable {
         env.put("FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAdminPort));
         env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
+        env.put("FLOWPLANE_WORKER_METRICS_PORT", String.valueOf(workerMetricsPort));
         return env;
     }
 
