@@ -15,6 +15,7 @@ import io.flowplane.api.errors.BodySizeLimit;
 import io.flowplane.api.errors.ErrorMappers;
 import io.flowplane.api.health.DatabaseHealthCheck;
 import io.flowplane.api.health.TemporalHealthCheck;
+import io.flowplane.api.metrics.RequestMetricsFilter;
 import io.flowplane.api.openapi.OpenApiResource;
 import io.flowplane.api.failovers.FailoverResource;
 import io.flowplane.api.failovers.Failovers;
@@ -118,6 +119,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
         for (Object mapper : ErrorMappers.all()) {
             jersey.register(mapper);
         }
+        jersey.register(new RequestMetricsFilter());
         jersey.register(new BodySizeLimit());
         jersey.register(new BearerTokenFilter(tokens, config.getAdminToken()));
         jersey.register(new ReadOnlyGuard(primaryPool, readOnly));

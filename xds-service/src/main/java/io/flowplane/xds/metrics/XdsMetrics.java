@@ -34,10 +34,19 @@ public final class XdsMetrics implements AdsEvents {
                     Long revision = loadStatus.get().revision();
                     return revision == null ? -1 : revision;
                 }).register(registry);
+        callbackGauge("flowplane_xds_config_source_healthy",
+                "1 when the last poll of the configuration database succeeded and a configuration is served; 0 while "
+                        + "it fails (the last good snapshot stays in service) or before the first load",
+                () -> loadStatus.get().healthy() ? 1 : 0).register(registry);
         pushes = Counter.build("flowplane_xds_pushes_total", "xDS responses sent, by type (lds, rds, cds, eds)")
                 .labelNames("type").register(registry);
         nacks = Counter.build("flowplane_xds_nacks_total", "xDS responses rejected by Envoy, by type")
                 .labelNames("type").register(registry);
+        // Series exist at 0 from the start, so increase() sees the first push or NACK of each type.
+        for (String typeUrl : TypeUrls.PUSH_ORDER) {
+            pushes.labels(TypeUrls.shortName(typeUrl));
+            nacks.labels(TypeUrls.shortName(typeUrl));
+        }
         syncLatency = Histogram.build("flowplane_xds_config_sync_latency_seconds",
                         "From the commit of a configuration revision to the ACK of the push carrying it, by type")
                 .labelNames("type")

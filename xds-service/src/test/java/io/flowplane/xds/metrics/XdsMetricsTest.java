@@ -26,6 +26,23 @@ class XdsMetricsTest {
     }
 
     @Test
+    void everyTypeHasItsCountersAtZeroBeforeTheFirstEvent() {
+        for (String type : new String[] {"lds", "rds", "cds", "eds"}) {
+            assertThat(sample("flowplane_xds_pushes_total", type)).as(type).isEqualTo(0.0);
+            assertThat(sample("flowplane_xds_nacks_total", type)).as(type).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void theConfigSourceIsHealthyOnlyWhileLoadedAndPollsSucceed() {
+        assertThat(registry.getSampleValue("flowplane_xds_config_source_healthy")).isEqualTo(0.0);
+        load.set(new LoadStatus(17L, Instant.now(), true, null, null));
+        assertThat(registry.getSampleValue("flowplane_xds_config_source_healthy")).isEqualTo(1.0);
+        load.set(new LoadStatus(17L, Instant.now(), false, "connection refused", Instant.now()));
+        assertThat(registry.getSampleValue("flowplane_xds_config_source_healthy")).isEqualTo(0.0);
+    }
+
+    @Test
     void gaugesAreReadWhenScraped() {
         assertThat(registry.getSampleValue("flowplane_xds_config_revision")).isEqualTo(-1.0);
         assertThat(registry.getSampleValue("flowplane_xds_connected_dataplanes")).isEqualTo(0.0);
