@@ -12,6 +12,12 @@ import java.util.stream.Collectors;
 public final class PreflightCheck {
     private PreflightCheck() {}
 
+    /** Today's rules: planned needs every control plane healthy; unplanned leaves those that do not answer behind. */
+    public static PreflightReport evaluate(
+            String cluster, FailoverMode mode, String target, List<MemberStatus> members, List<ControlPlaneStatus> controlPlanes) {
+        return evaluate(cluster, mode, target, members, controlPlanes, true);
+    }
+
     /**
      * @param leaveLostControlPlanesBehind unplanned only: a control plane that does not answer is left behind
      *                                     instead of being a problem, as long as one answers. False is the rule of

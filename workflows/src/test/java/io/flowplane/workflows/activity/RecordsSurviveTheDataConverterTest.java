@@ -29,11 +29,10 @@ class RecordsSurviveTheDataConverterTest {
         MemberStatus replica = FakeCluster.replica("west");
         ControlPlaneStatus status = new ControlPlaneStatus("http://xds", true, null, "xds-service", "east:5432/flowplane",
                 false, true, 42, 3, false, 2, true);
-        PreflightReport report = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west", List.of(primary, replica),
-                List.of(status), true);
+        PreflightReport report = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west", List.of(primary, replica), List.of(status));
         PreflightReport leavingOneBehind = PreflightCheck.evaluate("main", FailoverMode.UNPLANNED, "west",
                 List.of(MemberStatus.unreachable("east", "east:5432/flowplane", "refused"), replica),
-                List.of(status, ControlPlaneStatus.unreachable("http://api", "refused")), true);
+                List.of(status, ControlPlaneStatus.unreachable("http://api", "refused")));
         List<Object> values = List.of(
                 primary, replica, MemberStatus.unreachable("east", "east:5432/flowplane", "refused"), status,
                 ControlPlaneStatus.unreachable("http://api", "refused"),

@@ -23,7 +23,7 @@ class PreflightCheckTest {
 
     @Test
     void unplannedLeavesAControlPlaneThatDoesNotAnswerBehind() {
-        PreflightReport report = unplanned(List.of(API_UNHEALTHY, XDS_LOST), true);
+        PreflightReport report = unplanned(List.of(API_UNHEALTHY, XDS_LOST));
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.leftBehind()).containsExactly(new LeftBehindControlPlane(XDS, "connect timed out"));
@@ -35,7 +35,7 @@ class PreflightCheckTest {
 
     @Test
     void unplannedNeedsOneControlPlaneToAnswer() {
-        PreflightReport report = unplanned(List.of(API_LOST, XDS_LOST), true);
+        PreflightReport report = unplanned(List.of(API_LOST, XDS_LOST));
 
         assertThat(report.problems()).containsExactly("no control plane answers, so none would serve from west: "
                 + API + " unreachable (connection refused), " + XDS + " unreachable (connect timed out)");
@@ -43,7 +43,7 @@ class PreflightCheckTest {
 
     @Test
     void unplannedWithEveryControlPlaneAnsweringLeavesNoneBehind() {
-        PreflightReport report = unplanned(List.of(API_UNHEALTHY), true);
+        PreflightReport report = unplanned(List.of(API_UNHEALTHY));
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.leftBehind()).isEmpty();
@@ -51,7 +51,8 @@ class PreflightCheckTest {
 
     @Test
     void unplannedRunsStartedBeforeLeavingControlPlanesBehindStillNeedEveryOneToAnswer() {
-        PreflightReport report = unplanned(List.of(API_UNHEALTHY, XDS_LOST), false);
+        PreflightReport report = PreflightCheck.evaluate("main", FailoverMode.UNPLANNED, "west", List.of(EAST_LOST, WEST),
+                List.of(API_UNHEALTHY, XDS_LOST), false);
 
         assertThat(report.problems()).containsExactly("control plane " + XDS + " is unreachable: connect timed out");
         assertThat(report.leftBehind()).isEmpty();
@@ -60,7 +61,7 @@ class PreflightCheckTest {
     @Test
     void plannedNeedsEveryControlPlaneReachableAndHealthy() {
         PreflightReport report = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west", List.of(EAST, WEST),
-                List.of(API_UNHEALTHY, XDS_LOST), true);
+                List.of(API_UNHEALTHY, XDS_LOST));
 
         assertThat(report.problems()).containsExactly(
                 "control plane " + API + " is unhealthy",
@@ -71,14 +72,13 @@ class PreflightCheckTest {
     @Test
     void plannedWithHealthyControlPlanesHasNoProblems() {
         PreflightReport report = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west", List.of(EAST, WEST),
-                List.of(API_HEALTHY), true);
+                List.of(API_HEALTHY));
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.leftBehind()).isEmpty();
     }
 
-    private static PreflightReport unplanned(List<ControlPlaneStatus> controlPlanes, boolean leaveLostControlPlanesBehind) {
-        return PreflightCheck.evaluate("main", FailoverMode.UNPLANNED, "west", List.of(EAST_LOST, WEST), controlPlanes,
-                leaveLostControlPlanesBehind);
+    private static PreflightReport unplanned(List<ControlPlaneStatus> controlPlanes) {
+        return PreflightCheck.evaluate("main", FailoverMode.UNPLANNED, "west", List.of(EAST_LOST, WEST), controlPlanes);
     }
 }
