@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,14 +117,18 @@ class FailoverIT {
     }
 
     @Test
-    void aLostPrimaryIsPromotedOnlyAfterSomeoneAcceptsTheDataLoss() throws Exception {
+    void aLostPrimaryIsPromotedOnlyAfterSomeoneAcceptsTheDataLossAndTheControlPlaneLostWithItIsLeftBehind() throws Exception {
         try (FailoverStack stack = FailoverStack.start()) {
+            // The region of the primary and of control plane B is lost.
             stack.postgres.stopPrimaryImmediately();
+            stack.killControlPlaneB();
             String failover = stack.startOperation("""
                     {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "unplanned", "drain_seconds": 1}}"""
                     .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
-            stack.awaitOperation(failover, "the approval wait", OPERATION_TIMEOUT,
+            JsonNode waiting = stack.awaitOperation(failover, "the approval wait", OPERATION_TIMEOUT,
                     op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
+            assertThat(stepDetail(waiting, "await-data-loss-approval")).as("the approver sees who is left behind")
+                    .contains("will not be switched").contains(stack.controlPlaneBUrl());
             Thread.sleep(3000);
             assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("nothing promoted without approval").isTrue();
             assertThat(stack.api().get("/api/v1/failovers/" + failover).json().get("status").asText()).isEqualTo("RUNNING");
@@ -132,13 +137,39 @@ class FailoverIT {
             assertThat(approved.status()).as(approved.body()).isEqualTo(202);
             JsonNode done = stack.awaitOperation(failover, "the failover after approval", OPERATION_TIMEOUT, FailoverStack::completed);
             assertThat(done.at("/result/approved_by").asText()).isEqualTo("on-call");
+            assertThat(done.at("/result/left_behind").size()).isEqualTo(1);
+            assertThat(done.at("/result/left_behind/0/base_url").asText()).isEqualTo(stack.controlPlaneBUrl());
+            assertThat(done.at("/result/detail").asText()).contains("POST /control-plane/database");
+            assertThat(stepDetail(done, "switch-control-planes")).contains("not switched, left behind: " + stack.controlPlaneBUrl());
             assertThat(inRecovery(stack, stack.postgres.replicaPort)).isFalse();
-            assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> {
+            assertThat(stack.controlPlaneStatuses(List.of(stack.apiAdminPort, stack.xdsAAdminPort))).allSatisfy(status -> {
                 assertThat(status.get("database").asText()).contains(":" + stack.postgres.replicaPort + "/");
                 assertThat(status.get("healthy").asBoolean()).isTrue();
             });
-            stack.switchBackendTo(stack.green);
+            stack.switchBackendTo(stack.green, List.of(FailoverStack.US_EAST_ENVOY));
+            // B's Envoy keeps the configuration it had before the outage.
+            stack.awaitTrafficFrom("blue", List.of(FailoverStack.EU_WEST_ENVOY));
+
+            // Back from the outage, B still points at the old primary, until the operator switches it.
+            stack.startControlPlaneB();
+            assertThat(stack.controlPlaneStatuses(List.of(stack.xdsBAdminPort)).get(0).get("database").asText())
+                    .contains(":" + stack.postgres.primaryPort + "/");
+            String rotation = stack.startOperation("""
+                    {"kind": "database-url-rotation", "target": "%s",
+                     "options": {"to": "%s", "rollback_to": "%s", "control_planes": ["%s"]}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY, FailoverStack.OLD_PRIMARY, stack.controlPlaneBUrl())).get("id").asText();
+            stack.awaitOperation(rotation, "switching the left-behind control plane", OPERATION_TIMEOUT, FailoverStack::completed);
+            stack.awaitTrafficFrom("green");
         }
+    }
+
+    private static String stepDetail(JsonNode operation, String stepName) {
+        for (JsonNode step : operation.path("steps")) {
+            if (step.path("name").asText().equals(stepName)) {
+                return step.path("detail").asText();
+            }
+        }
+        throw new AssertionError("no step " + stepName + " in " + operation);
     }
 
     /** The control-plane sessions on the primary, as "application (pid) as user". */

@@ -25,6 +25,9 @@ final class FailoverStack implements AutoCloseable {
     static final String NEW_PRIMARY = "us-east-2";
     /** A second login for credential rotation; trust authentication, so only the user name differs. */
     static final String ROTATED_USER = "flowplane_rotated";
+    /** The Envoys' listener addresses: us-east gets its configuration from control plane A, eu-west from B. */
+    static final String US_EAST_ENVOY = "127.0.0.1";
+    static final String EU_WEST_ENVOY = "127.0.0.2";
 
     final PostgresPair postgres;
     final String taskQueue = "flowplane-drill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -42,6 +45,8 @@ final class FailoverStack implements AutoCloseable {
     final Upstream blue = new Upstream("blue");
     final Upstream green = new Upstream("green");
     private ManagedProcess worker;
+    private ManagedProcess controlPlaneB;
+    private int controlPlaneBStarts;
     private int workers;
     String clusterId;
 
@@ -89,10 +94,25 @@ final class FailoverStack implements AutoCloseable {
         services.add(Services.xds("drill-xds-a-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
                 String.valueOf(xdsAPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAAdminPort),
                 "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsAAdminPort));
-        services.add(Services.xds("drill-xds-b-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-b"), "FLOWPLANE_XDS_PORT",
-                String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsBAdminPort),
-                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsBAdminPort));
+        startControlPlaneB();
         startWorker();
+    }
+
+    /** Control plane B (its xds-service) with its own state directory, as it was started the first time. */
+    void startControlPlaneB() {
+        controlPlaneB = Services.xds("drill-xds-b-" + taskQueue + "-" + (++controlPlaneBStarts), env(Map.of("FLOWPLANE_STATE_DIR",
+                state("xds-b"), "FLOWPLANE_XDS_PORT", String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT",
+                String.valueOf(xdsBAdminPort), "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsBAdminPort);
+        services.add(controlPlaneB);
+    }
+
+    /** Ends control plane B abruptly, as losing its region would. */
+    void killControlPlaneB() {
+        controlPlaneB.kill();
+    }
+
+    String controlPlaneBUrl() {
+        return "http://127.0.0.1:" + xdsBAdminPort;
     }
 
     private void configureAndStartEnvoys() {
@@ -126,7 +146,11 @@ final class FailoverStack implements AutoCloseable {
 
     /** Both Envoys answer from the named upstream. */
     void awaitTrafficFrom(String upstream) {
-        for (String address : List.of("127.0.0.1", "127.0.0.2")) {
+        awaitTrafficFrom(upstream, List.of(US_EAST_ENVOY, EU_WEST_ENVOY));
+    }
+
+    void awaitTrafficFrom(String upstream, List<String> envoyAddresses) {
+        for (String address : envoyAddresses) {
             Http client = new Http("http://" + address + ":" + listenerPort, null);
             Wait.until("traffic through Envoy at " + address + " from " + upstream, Duration.ofSeconds(60), () -> {
                 try {
@@ -141,6 +165,10 @@ final class FailoverStack implements AutoCloseable {
 
     /** Points the shared cluster at another upstream through the API: proves the write path and xDS push. */
     void switchBackendTo(Upstream upstream) {
+        switchBackendTo(upstream, List.of(US_EAST_ENVOY, EU_WEST_ENVOY));
+    }
+
+    void switchBackendTo(Upstream upstream, List<String> envoyAddresses) {
         Http api = api();
         JsonNode cluster = Wait.until("the API to read cluster " + clusterId, Duration.ofSeconds(30), () -> {
             Http.Reply reply = api.get("/api/v1/clusters/" + clusterId);
@@ -152,7 +180,7 @@ final class FailoverStack implements AutoCloseable {
         if (updated.status() != 200) {
             throw new AssertionError("cluster update answered " + updated.status() + ": " + updated.body());
         }
-        awaitTrafficFrom(upstream.name);
+        awaitTrafficFrom(upstream.name, envoyAddresses);
     }
 
     void startWorker() {
@@ -172,8 +200,12 @@ final class FailoverStack implements AutoCloseable {
 
     /** GET /control-plane/status of each control-plane process. */
     List<JsonNode> controlPlaneStatuses() {
+        return controlPlaneStatuses(List.of(apiAdminPort, xdsAAdminPort, xdsBAdminPort));
+    }
+
+    List<JsonNode> controlPlaneStatuses(List<Integer> adminPorts) {
         List<JsonNode> statuses = new ArrayList<>();
-        for (int port : List.of(apiAdminPort, xdsAAdminPort, xdsBAdminPort)) {
+        for (int port : adminPorts) {
             statuses.add(expect(200, new Http("http://127.0.0.1:" + port, ControlPlane.ADMIN_TOKEN).get("/control-plane/status")));
         }
         return statuses;

@@ -13,7 +13,9 @@ import java.util.List;
  * @param plan              the steps this mode runs, in order
  * @param before            planned: revision and counts on the old primary, read just before fencing; null otherwise
  * @param after             revision and counts on the new primary right after promotion
- * @param controlPlanes     their status at the end
+ * @param controlPlanes     their status at the end (the ones this run moved)
+ * @param leftBehind        unplanned: control planes that did not answer in preflight and were not moved; they still
+ *                          point at the old primary (a dry run lists those it would leave; an aborted run none)
  */
 public record FailoverResult(
         String cluster,
@@ -29,4 +31,11 @@ public record FailoverResult(
         ConfigSnapshot before,
         ConfigSnapshot after,
         List<ControlPlaneStatus> controlPlanes,
-        List<StepProgress> steps) {}
+        List<LeftBehindControlPlane> leftBehind,
+        List<StepProgress> steps) {
+
+    public FailoverResult {
+        // Results of runs started before the field existed have none.
+        leftBehind = leftBehind == null ? List.of() : List.copyOf(leftBehind);
+    }
+}

@@ -39,6 +39,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
+    /**
+     * Versions the rule that an unplanned failover leaves lost control planes behind. Runs started before it failed
+     * preflight when one did not answer, and their histories must replay that way: the new rule schedules other activities.
+     */
+    static final String LEAVES_LOST_CONTROL_PLANES = "unplanned-leaves-lost-control-planes";
+
     private final ClusterTopologyActivities topology = ActivityStubs.topology();
     private final PostgresActivities postgres = ActivityStubs.postgres();
     private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
@@ -51,6 +57,9 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private String abortReason;
     private boolean promotionBegun;
     private ConfigSnapshot fencedSnapshot;
+    /** Decided once, in preflight: a control plane that comes back later is still not touched by this run. */
+    private List<String> controlPlanesToMove = List.of();
+    private List<LeftBehindControlPlane> leftBehind = List.of();
 
     @Override
     public FailoverResult failover(FailoverRequest request) {
@@ -129,20 +138,20 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         String target = request.promote();
         // 2. How much the replica may be missing.
         String lag = runbook.run(REPORT_LAG, () -> lastKnownLag(target), text -> text);
-        // 3. Nothing is promoted without approval.
+        // 3. Nothing is promoted without approval; the approver also sees which control planes stay behind.
         awaitApproval(lag);
         // 4. Promote.
         PromotionResult promotion = promote(target);
         // 5. The new primary is out of recovery and writable.
         ConfigSnapshot after = verifyNewPrimary(target);
-        // 6. Every control plane onto the new primary.
+        // 6. Every control plane that answered in preflight onto the new primary; the lost ones are left behind.
         String database = switchControlPlanes(target);
         // 7. Restart them one at a time.
         restartControlPlanes(database);
-        // 8. Everyone on the new primary, every dataplane in sync; report the revision it holds.
+        // 8. The moved ones are on the new primary, every dataplane in sync; report the revision it holds.
         List<ControlPlaneStatus> statuses = verify(database, null, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + " at revision " + after.revision()
-                + ", data loss approved by " + approvedBy, preflight, promotion, null, after, statuses);
+                + ", data loss approved by " + approvedBy + followUpForLeftBehind(target), preflight, promotion, null, after, statuses);
     }
 
     private PreflightReport preflight() {
@@ -159,11 +168,19 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         for (String url : cluster.controlPlanes()) {
             statuses.add(controlPlanes.status(url));
         }
-        PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), request.promote(), members, statuses);
+        PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), request.promote(), members, statuses,
+                mayLeaveLostControlPlanesBehind());
         if (!request.dryRun() && !report.problems().isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
         }
+        leftBehind = report.leftBehind();
+        controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
         return report;
+    }
+
+    private boolean mayLeaveLostControlPlanesBehind() {
+        return request.mode() == FailoverMode.UNPLANNED
+                && Workflow.getVersion(LEAVES_LOST_CONTROL_PLANES, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     private PromotionResult fenceCatchUpAndPromote(String oldPrimary, String target) {
@@ -228,7 +245,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private String switchControlPlanes(String target) {
         return runbook.run(SWITCH, () -> {
             String database = topology.describeUrl(name(), target);
-            for (String url : cluster.controlPlanes()) {
+            for (String url : controlPlanesToMove) {
                 ControlPlaneStatus status = controlPlanes.switchDatabase(url, name(), target);
                 if (!database.equals(status.database())) {
                     throw ApplicationFailure.newNonRetryableFailure(url + " reports " + status.database()
@@ -237,16 +254,16 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
                 runbook.note(SWITCH, "switched " + url);
             }
             return database;
-        }, database -> cluster.controlPlanes().size() + " control planes switched to " + database);
+        }, database -> controlPlanesToMove.size() + " control planes switched to " + database + leftBehindNote("not switched"));
     }
 
     private void restartControlPlanes(String database) {
         runbook.run(RESTART, () -> {
-            for (String url : cluster.controlPlanes()) {
+            for (String url : controlPlanesToMove) {
                 runbook.note(RESTART, "restarting " + url);
                 restarts.restartAndAwait(url, request.drainSeconds(), database, true);
             }
-        }, "each came back healthy on " + database);
+        }, "each came back healthy on " + database + leftBehindNote("not restarted"));
     }
 
     private List<ControlPlaneStatus> verify(String database, ConfigSnapshot before, ConfigSnapshot after) {
@@ -257,7 +274,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
                 problems.add("the new primary holds " + describe(after) + " but the old one held " + describe(before));
             }
             List<ControlPlaneStatus> statuses = new ArrayList<>();
-            for (String url : cluster.controlPlanes()) {
+            for (String url : controlPlanesToMove) {
                 ControlPlaneStatus status = controlPlanes.status(url);
                 statuses.add(status);
                 if (!status.reachable() || !status.healthy() || status.readOnly() || !database.equals(status.database())) {
@@ -273,7 +290,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             }
             return statuses;
         }, statuses -> "all " + statuses.size() + " control planes on " + database + " at revision >= " + after.revision()
-                + (before == null ? "" : "; revision and counts equal to before the failover"));
+                + (before == null ? "" : "; revision and counts equal to before the failover") + leftBehindNote("not verified"));
     }
 
     private String lastKnownLag(String target) {
@@ -287,8 +304,10 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     }
 
     private void awaitApproval(String lag) {
-        runbook.waitForApproval(AWAIT_APPROVAL, "writes after " + lag
-                + " may be lost; signal approveDataLoss(approver) to promote or abort(reason) to stop");
+        String leftBehindWarning = leftBehind.isEmpty() ? "" : "; these control planes did not answer and will not be switched,"
+                + " they stay on the old primary: " + LeftBehindControlPlane.describe(leftBehind);
+        runbook.waitForApproval(AWAIT_APPROVAL, "writes after " + lag + " may be lost" + leftBehindWarning
+                + "; signal approveDataLoss(approver) to promote or abort(reason) to stop");
         Supplier<Boolean> decided = () -> approvedBy != null || abortReason != null;
         boolean inTime = true;
         if (request.approvalTimeoutSeconds() > 0) {
@@ -303,7 +322,25 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             runbook.skip(AWAIT_APPROVAL, "aborted: " + abortReason);
             throw new Aborted(abortReason);
         }
-        runbook.finish(AWAIT_APPROVAL, "data loss approved by " + approvedBy);
+        runbook.finish(AWAIT_APPROVAL, "data loss approved by " + approvedBy
+                + (leftBehind.isEmpty() ? "" : ", leaving behind " + LeftBehindControlPlane.describe(leftBehind)));
+    }
+
+    /** "; not switched, left behind: http://xds (connection refused)", or nothing when every control plane moves. */
+    private String leftBehindNote(String what) {
+        return leftBehind.isEmpty() ? "" : "; " + what + ", left behind: " + LeftBehindControlPlane.describe(leftBehind);
+    }
+
+    /** What the operator must do before a control plane left on the old primary serves again. */
+    private String followUpForLeftBehind(String target) {
+        if (leftBehind.isEmpty()) {
+            return "";
+        }
+        return "; left behind on the old primary: " + LeftBehindControlPlane.describe(leftBehind)
+                + ". Each still points at the old primary, whose URL it keeps in its FLOWPLANE_STATE_DIR (or environment): keep the old"
+                + " primary fenced or down so nothing writes to it, and before such a control plane serves again switch it to "
+                + target + " with POST /control-plane/database, or once it is reachable run DatabaseUrlRotationWorkflow"
+                + " (kind database-url-rotation) to " + target + " for it";
     }
 
     private void stopIfAborted() {
@@ -316,7 +353,8 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             ConfigSnapshot before, ConfigSnapshot after, List<ControlPlaneStatus> statuses) {
         return new FailoverResult(name(), request.mode(), outcome, detail, preflight.primary(),
                 promotion == null ? null : request.promote(), promotion != null && promotion.promotedByThisCall(),
-                approvedBy, runbook.plan(), preflight, before, after, statuses, runbook.progress());
+                approvedBy, runbook.plan(), preflight, before, after, statuses,
+                outcome == FailoverOutcome.ABORTED ? List.of() : leftBehind, runbook.progress());
     }
 
     private String name() {

@@ -6,19 +6,34 @@ import io.flowplane.workflows.activity.MemberStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** Decides from what preflight saw whether a failover may proceed. Pure, so workflows can call it. */
 public final class PreflightCheck {
     private PreflightCheck() {}
 
+    /** Today's rules: planned needs every control plane healthy; unplanned leaves those that do not answer behind. */
     public static PreflightReport evaluate(
             String cluster, FailoverMode mode, String target, List<MemberStatus> members, List<ControlPlaneStatus> controlPlanes) {
+        return evaluate(cluster, mode, target, members, controlPlanes, true);
+    }
+
+    /**
+     * @param leaveLostControlPlanesBehind unplanned only: a control plane that does not answer is left behind
+     *                                     instead of being a problem, as long as one answers. False is the rule of
+     *                                     runs started before that, when every control plane had to answer.
+     */
+    public static PreflightReport evaluate(String cluster, FailoverMode mode, String target, List<MemberStatus> members,
+            List<ControlPlaneStatus> controlPlanes, boolean leaveLostControlPlanesBehind) {
         List<MemberStatus> primaries = members.stream().filter(MemberStatus::reachablePrimary).toList();
         MemberStatus primary = primaries.size() == 1 ? primaries.get(0) : null;
         MemberStatus replica = members.stream().filter(m -> m.member().equals(target)).findFirst().orElse(null);
         List<String> problems = mode == FailoverMode.PLANNED
                 ? planned(target, members, primaries, replica, controlPlanes)
-                : unplanned(target, primaries, replica, controlPlanes);
+                : unplanned(target, primaries, replica, controlPlanes, leaveLostControlPlanesBehind);
+        List<LeftBehindControlPlane> leftBehind = mode == FailoverMode.UNPLANNED && leaveLostControlPlanesBehind
+                ? controlPlanes.stream().filter(cp -> !cp.reachable()).map(LeftBehindControlPlane::of).toList()
+                : List.of();
         Long lagBytes = null;
         Double lagSeconds = null;
         if (replica != null && replica.reachableReplica()) {
@@ -30,7 +45,7 @@ public final class PreflightCheck {
                 lagSeconds = replica.lastReplayAgeSeconds();
             }
         }
-        return new PreflightReport(cluster, target, primary == null ? null : primary.member(), members, controlPlanes,
+        return new PreflightReport(cluster, target, primary == null ? null : primary.member(), members, controlPlanes, leftBehind,
                 lagBytes, lagSeconds, problems);
     }
 
@@ -73,7 +88,7 @@ public final class PreflightCheck {
     }
 
     private static List<String> unplanned(String target, List<MemberStatus> primaries, MemberStatus replica,
-            List<ControlPlaneStatus> controlPlanes) {
+            List<ControlPlaneStatus> controlPlanes, boolean leaveLostControlPlanesBehind) {
         List<String> problems = new ArrayList<>();
         if (replica == null || !replica.reachable()) {
             problems.add(target + " is unreachable: " + (replica == null ? "not described" : replica.error()));
@@ -81,7 +96,15 @@ public final class PreflightCheck {
         primaries.stream().filter(p -> !p.member().equals(target)).forEach(p -> problems.add(
                 p.member() + " is reachable and takes writes: use a planned failover, promoting now would split the cluster"));
         // The old primary is gone, so control planes may well be unhealthy; they only need to answer.
-        return withControlPlanes(problems, controlPlanes, false);
+        if (!leaveLostControlPlanesBehind) {
+            return withControlPlanes(problems, controlPlanes, false);
+        }
+        // A control plane lost with the primary's region is left behind; but one must answer to serve from the new primary.
+        if (!controlPlanes.isEmpty() && controlPlanes.stream().noneMatch(ControlPlaneStatus::reachable)) {
+            problems.add("no control plane answers, so none would serve from " + target + ": "
+                    + controlPlanes.stream().map(ControlPlaneStatus::summary).collect(Collectors.joining(", ")));
+        }
+        return problems;
     }
 
     private static List<String> withControlPlanes(List<String> problems, List<ControlPlaneStatus> controlPlanes, boolean requireHealthy) {

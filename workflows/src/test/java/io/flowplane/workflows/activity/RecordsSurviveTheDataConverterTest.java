@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowplane.workflows.controlplane.RollingRestartRequest;
 import io.flowplane.workflows.controlplane.RotationRequest;
 import io.flowplane.workflows.failover.FailoverRequest;
+import io.flowplane.workflows.failover.LeftBehindControlPlane;
 import io.flowplane.workflows.failover.PreflightCheck;
 import io.flowplane.workflows.failover.PreflightReport;
 import io.flowplane.workflows.failover.FailoverMode;
@@ -29,6 +30,9 @@ class RecordsSurviveTheDataConverterTest {
         ControlPlaneStatus status = new ControlPlaneStatus("http://xds", true, null, "xds-service", "east:5432/flowplane",
                 false, true, 42, 3, false, 2, true);
         PreflightReport report = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west", List.of(primary, replica), List.of(status));
+        PreflightReport leavingOneBehind = PreflightCheck.evaluate("main", FailoverMode.UNPLANNED, "west",
+                List.of(MemberStatus.unreachable("east", "east:5432/flowplane", "refused"), replica),
+                List.of(status, ControlPlaneStatus.unreachable("http://api", "refused")));
         List<Object> values = List.of(
                 primary, replica, MemberStatus.unreachable("east", "east:5432/flowplane", "refused"), status,
                 ControlPlaneStatus.unreachable("http://api", "refused"),
@@ -37,7 +41,8 @@ class RecordsSurviveTheDataConverterTest {
                 new FenceResult("east", false, 2), new ReplayResult("west", "0/1", "0/2", "0/2"),
                 new PromotionResult("west", true, false, "promoted west"),
                 new ClusterTopology("main", List.of("east"), List.of("http://api")),
-                report, FailoverRequest.planned("main", "west"), RotationRequest.of("main", "west"),
+                report, leavingOneBehind, new LeftBehindControlPlane("http://api", "refused"),
+                FailoverRequest.planned("main", "west"), RotationRequest.of("main", "west"),
                 RollingRestartRequest.ofCluster("main", 5));
         for (Object value : values) {
             Object back = converter.fromPayload(converter.toPayload(value).orElseThrow(), value.getClass(), value.getClass());

@@ -6,6 +6,7 @@ import static io.flowplane.workflows.testing.FakeCluster.XDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.StepProgress;
@@ -219,6 +220,124 @@ class PostgresFailoverWorkflowTest {
         assertThat(result.outcome()).isEqualTo(FailoverOutcome.ABORTED);
         assertThat(result.detail()).isEqualTo("aborted: approval timed out");
         assertThat(cluster.count("postgres.promote")).isZero();
+    }
+
+    @Test
+    void unplannedLeavesAControlPlaneLostWithThePrimaryBehindAndMovesTheOthers() {
+        cluster.loseEast();
+        cluster.loseControlPlane(XDS);
+        PostgresFailoverWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
+        workflows.environment().sleep(Duration.ofMinutes(5));
+
+        assertThat(detail(workflow.progress(), FailoverSteps.AWAIT_APPROVAL))
+                .contains("will not be switched").contains(XDS + " (connection refused)");
+        workflow.approveDataLoss("alice");
+        FailoverResult result = WorkflowStub.fromTyped(workflow).getResult(FailoverResult.class);
+
+        assertThat(cluster.calls).containsExactly(
+                // 1. preflight: xds does not answer and is left behind
+                "topology.describeCluster main",
+                "postgres.describeMember east",
+                "postgres.describeMember west",
+                "cp.status " + API,
+                "cp.status " + XDS,
+                // 2. lag, 3. approval, 4. promote, 5. verify the new primary
+                "postgres.describeMember west",
+                "postgres.promote west",
+                "postgres.verifyPrimary west",
+                "postgres.snapshot west",
+                // 6.-8. switch, restart and verify the control plane that answered, only
+                "topology.describeUrl west",
+                "cp.switchDatabase " + API + " west",
+                "cp.status " + API,
+                "cp.restart " + API + " 1",
+                "cp.awaitHealthy " + API,
+                "cp.status " + API);
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
+        LeftBehindControlPlane xds = new LeftBehindControlPlane(XDS, "connection refused");
+        assertThat(result.leftBehind()).containsExactly(xds);
+        assertThat(result.preflight().leftBehind()).containsExactly(xds);
+        assertThat(result.preflight().problems()).isEmpty();
+        assertThat(result.controlPlanes()).extracting(ControlPlaneStatus::baseUrl).containsExactly(API);
+        assertThat(result.detail()).contains("left behind on the old primary: " + XDS, "FLOWPLANE_STATE_DIR",
+                "fenced or down", "POST /control-plane/database", "DatabaseUrlRotationWorkflow");
+        assertThat(detail(result.steps(), FailoverSteps.AWAIT_APPROVAL)).isEqualTo(
+                "data loss approved by alice, leaving behind " + XDS + " (connection refused)");
+        assertThat(detail(result.steps(), FailoverSteps.SWITCH)).contains("not switched, left behind: " + XDS);
+        assertThat(detail(result.steps(), FailoverSteps.RESTART)).contains("not restarted, left behind: " + XDS);
+        assertThat(detail(result.steps(), FailoverSteps.VERIFY)).contains("not verified, left behind: " + XDS);
+        assertThat(result.steps()).allSatisfy(step -> assertThat(step.state()).isEqualTo(StepState.DONE));
+    }
+
+    @Test
+    void aLeftBehindControlPlaneThatAnswersAgainBeforeApprovalIsStillNotTouched() {
+        cluster.loseEast();
+        ControlPlaneStatus xdsAnswering = cluster.controlPlanes.get(XDS);
+        cluster.loseControlPlane(XDS);
+        PostgresFailoverWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
+        workflows.environment().sleep(Duration.ofMinutes(5));
+
+        cluster.controlPlanes.put(XDS, xdsAnswering);
+        workflow.approveDataLoss("alice");
+        FailoverResult result = WorkflowStub.fromTyped(workflow).getResult(FailoverResult.class);
+
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
+        assertThat(cluster.calls.stream().filter(call -> call.contains(XDS))).as("only its preflight status check")
+                .containsExactly("cp.status " + XDS);
+        assertThat(result.leftBehind()).extracting(LeftBehindControlPlane::baseUrl).containsExactly(XDS);
+    }
+
+    @Test
+    void unplannedFailsPreflightWhenNoControlPlaneAnswers() {
+        cluster.loseEast();
+        cluster.loseControlPlane(API);
+        cluster.loseControlPlane(XDS);
+
+        assertThatThrownBy(() -> workflow().failover(FailoverRequest.unplanned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("no control plane answers, so none would serve from west");
+        assertThat(cluster.count("postgres.promote")).isZero();
+    }
+
+    @Test
+    void unplannedDryRunReportsWhichControlPlanesItWouldLeaveBehind() {
+        cluster.loseEast();
+        cluster.loseControlPlane(XDS);
+
+        FailoverResult result = workflow().failover(FailoverRequest.unplanned(CLUSTER, "west").asDryRun());
+
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.DRY_RUN);
+        assertThat(result.leftBehind()).extracting(LeftBehindControlPlane::baseUrl).containsExactly(XDS);
+        assertThat(result.preflight().problems()).isEmpty();
+        assertThat(result.detail()).contains("left behind: " + XDS + " (connection refused)");
+    }
+
+    @Test
+    void abortedUnplannedFailoverLeavesNoControlPlaneBehind() {
+        cluster.loseEast();
+        cluster.loseControlPlane(XDS);
+        PostgresFailoverWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::failover, FailoverRequest.unplanned(CLUSTER, "west"));
+        workflows.environment().sleep(Duration.ofMinutes(5));
+
+        workflow.abort("east is coming back");
+        FailoverResult result = WorkflowStub.fromTyped(workflow).getResult(FailoverResult.class);
+
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.ABORTED);
+        assertThat(result.leftBehind()).as("nothing was switched, so nothing was left behind").isEmpty();
+        assertThat(result.preflight().leftBehind()).extracting(LeftBehindControlPlane::baseUrl).containsExactly(XDS);
+    }
+
+    @Test
+    void plannedStillNeedsEveryControlPlane() {
+        cluster.loseControlPlane(XDS);
+
+        assertThatThrownBy(() -> workflow().failover(FailoverRequest.planned(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("control plane " + XDS + " is unreachable: connection refused");
+        assertThat(cluster.count("postgres.fence")).isZero();
     }
 
     @Test

@@ -52,6 +52,11 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
         controlPlanes.replaceAll((url, s) -> withHealth(s, false));
     }
 
+    /** The control plane stops answering, as when it is lost together with the primary's region. */
+    public void loseControlPlane(String baseUrl) {
+        controlPlanes.put(baseUrl, ControlPlaneStatus.unreachable(baseUrl, "connection refused"));
+    }
+
     public long count(String callPrefix) {
         return calls.stream().filter(c -> c.startsWith(callPrefix)).count();
     }
