@@ -20,6 +20,7 @@ import io.flowplane.api.openapi.OpenApiResource;
 import io.flowplane.api.failovers.FailoverResource;
 import io.flowplane.api.failovers.Failovers;
 import io.flowplane.api.operations.Operations;
+import io.flowplane.api.operations.ResultReadingConverter;
 import io.flowplane.api.resources.AuditResource;
 import io.flowplane.api.resources.ClusterResource;
 import io.flowplane.api.resources.ConfigStores;
@@ -111,7 +112,10 @@ public class ApiApplication extends Application<ApiConfiguration> {
             }
         });
         WorkflowClient workflowClient = WorkflowClient.newInstance(temporal,
-                WorkflowClientOptions.newBuilder().setNamespace(config.getTemporal().getNamespace()).build());
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(config.getTemporal().getNamespace())
+                        .setDataConverter(ResultReadingConverter.create())
+                        .build());
         Operations operations = new Operations(workflowClient, config.getTemporal().getTaskQueue(), config.getTemporal().getUiUrl());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
