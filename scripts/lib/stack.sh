@@ -139,6 +139,7 @@ unix_socket_directories = ''
 wal_level = replica
 max_wal_senders = 10
 wal_keep_size = '256MB'
+wal_log_hints = on
 hot_standby = on
 max_connections = 200
 fsync = on

@@ -2,6 +2,7 @@ package io.flowplane.systemtests;
 
 import static io.flowplane.systemtests.FailoverStack.CLUSTER;
 import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
+import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,6 +90,40 @@ class FailoverIT {
                     assertThat(status.get("database").asText()).contains(":" + stack.postgres.replicaPort + "/"));
             stack.switchBackendTo(stack.green);
         }
+    }
+
+    @Test
+    void theOldPrimaryRebuiltAsAReplicaTakesTheClusterBackInAPlannedFailback() throws Exception {
+        try (FailoverStack stack = FailoverStack.start()) {
+            plannedFailover(stack, NEW_PRIMARY);
+            assertThat(inRecovery(stack, stack.postgres.replicaPort)).isFalse();
+
+            stack.postgres.rejoinOldPrimaryAsReplica();
+            assertThat(inRecovery(stack, stack.postgres.primaryPort)).as("the old primary follows the new one").isTrue();
+
+            BackgroundWriter writer = new BackgroundWriter(stack.api());
+            JsonNode back = plannedFailover(stack, OLD_PRIMARY);
+            Thread.sleep(1000);
+            writer.close();
+
+            assertThat(back.at("/result/after/counts")).isEqualTo(back.at("/result/before/counts"));
+            assertThat(timeline(stack, stack.postgres.primaryPort)).as("promoted again: a third timeline").isEqualTo(3);
+            assertThat(writer.acknowledged()).as("writes acknowledged during the failback").isNotEmpty();
+            assertThat(stack.api().get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
+                    .as("every acknowledged write survives the failback").containsAll(writer.acknowledged());
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
+                    assertThat(status.get("database").asText()).contains(":" + stack.postgres.primaryPort + "/"));
+            stack.switchBackendTo(stack.green);
+        }
+    }
+
+    private static JsonNode plannedFailover(FailoverStack stack, String promote) throws Exception {
+        String id = stack.startOperation("""
+                {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "planned", "drain_seconds": 1}}"""
+                .formatted(CLUSTER, promote)).get("id").asText();
+        JsonNode done = stack.awaitOperation(id, "planned failover to " + promote, OPERATION_TIMEOUT, FailoverStack::completed);
+        assertThat(done.at("/result/outcome").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        return done;
     }
 
     @Test

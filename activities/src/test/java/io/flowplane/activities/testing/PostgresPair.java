@@ -90,6 +90,25 @@ public final class PostgresPair implements AutoCloseable {
         pg(List.of(tool("pg_ctl"), "-D", primaryData.toString(), "-m", "immediate", "-w", "stop"));
     }
 
+    /**
+     * Rebuilds the old primary, fenced by a planned failover, as a streaming replica of the promoted
+     * replica: the steps of docs/failover.md, "Rebuilding the old primary as a replica".
+     */
+    public void rejoinOldPrimaryAsReplica() throws Exception {
+        pg(List.of(tool("pg_ctl"), "-D", primaryData.toString(), "-m", "fast", "-w", "stop"));
+        try (Connection c = connectReplica(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT"); // pg_rewind reads the new timeline from the control file a checkpoint writes
+        }
+        pg(List.of(tool("pg_rewind"), "--target-pgdata=" + primaryData,
+                "--source-server=host=127.0.0.1 port=" + replicaPort + " user=postgres dbname=postgres",
+                "--write-recovery-conf"));
+        // pg_rewind copied the new primary's configuration files, its port among them.
+        Files.writeString(primaryData.resolve("postgresql.conf"), "\nport = %d\n".formatted(primaryPort),
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        pgCtlStart(primaryData);
+        awaitStreaming(primaryPort);
+    }
+
     private void startPrimary() throws Exception {
         pg(List.of(tool("initdb"), "-D", primaryData.toString(), "--auth=trust", "-U", "postgres", "-E", "UTF8",
                 "--locale=C", "--no-sync"));
@@ -101,6 +120,7 @@ public final class PostgresPair implements AutoCloseable {
                 wal_level = replica
                 max_wal_senders = 5
                 wal_keep_size = '64MB'
+                wal_log_hints = on
                 fsync = off
                 """.formatted(primaryPort), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         pgCtlStart(primaryData);
@@ -119,13 +139,13 @@ public final class PostgresPair implements AutoCloseable {
         Files.writeString(replicaData.resolve("postgresql.conf"), "\nport = %d\n".formatted(replicaPort),
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         pgCtlStart(replicaData);
-        awaitStreaming();
+        awaitStreaming(replicaPort);
     }
 
-    private void awaitStreaming() throws Exception {
+    private void awaitStreaming(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try (Connection c = connectReplica(); Statement s = c.createStatement();
+            try (Connection c = connect(port, "flowplane"); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT status FROM pg_stat_wal_receiver")) {
                 if (rs.next() && "streaming".equals(rs.getString(1))) {
                     return;
@@ -135,7 +155,7 @@ public final class PostgresPair implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("replica on port " + replicaPort + " never started streaming; see " + replicaData.resolve("server.log"));
+        throw new IllegalStateException("the replica on port " + port + " never started streaming; see its server.log");
     }
 
     private void pgCtlStart(Path data) throws Exception {
