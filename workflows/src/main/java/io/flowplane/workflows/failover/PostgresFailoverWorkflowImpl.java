@@ -130,7 +130,8 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         // 10. Nothing lost, everyone on the new primary, every dataplane in sync.
         List<ControlPlaneStatus> statuses = verify(database, fencedSnapshot, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + "; old primary " + oldPrimary
-                + " is fenced (read-only) and must be rebuilt as a replica", preflight, promotion, fencedSnapshot, after, statuses);
+                + " is fenced (read-only) and must be rebuilt as a replica (docs/failover.md, \"Rebuilding the old primary"
+                + " as a replica\")", preflight, promotion, fencedSnapshot, after, statuses);
     }
 
     /** Failover from a lost primary: waits for a human to accept the data loss. */
