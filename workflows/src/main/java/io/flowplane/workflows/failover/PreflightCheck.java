@@ -38,7 +38,9 @@ public final class PreflightCheck {
         Double lagSeconds = null;
         if (replica != null && replica.reachableReplica()) {
             if (mode == FailoverMode.PLANNED && primary != null) {
-                lagBytes = Lsn.bytesBetween(primary.currentLsn(), replica.replayLsn());
+                // The two positions are read one after the other: a replica that replayed in between looks ahead.
+                Long behind = Lsn.bytesBetween(primary.currentLsn(), replica.replayLsn());
+                lagBytes = behind == null ? null : Math.max(0, behind);
                 lagSeconds = replica.replayLagSeconds();
             } else {
                 lagBytes = Lsn.bytesBetween(replica.receiveLsn(), replica.replayLsn());

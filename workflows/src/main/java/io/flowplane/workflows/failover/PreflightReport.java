@@ -10,7 +10,7 @@ import java.util.List;
  * @param primary    the reachable primary, or null (unplanned)
  * @param leftBehind unplanned: the control planes that did not answer; the run neither switches, restarts nor
  *                   verifies them. Always empty in planned mode, where they are problems.
- * @param lagBytes   planned: primary's current LSN minus the target's replay LSN; unplanned: the target's
+ * @param lagBytes   planned: primary's current LSN minus the target's replay LSN, at least 0; unplanned: the target's
  *                   received-but-not-replayed bytes
  * @param lagSeconds planned: the target's replay lag; unplanned: now() - pg_last_xact_replay_timestamp() on the target
  * @param problems   why the failover would not proceed; empty when it can

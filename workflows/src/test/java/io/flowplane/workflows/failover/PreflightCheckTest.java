@@ -34,6 +34,19 @@ class PreflightCheckTest {
     }
 
     @Test
+    void plannedLagIsTheDistanceFromThePrimarysPositionAndNeverNegative() {
+        PreflightReport behind = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west", List.of(EAST, WEST),
+                List.of(API_HEALTHY));
+        assertThat(behind.lagBytes()).isEqualTo(0x3000000L - 0x2FFFF00L);
+
+        MemberStatus replayedSinceThePrimaryWasRead = new MemberStatus("west", "west:5432/flowplane", true, null, true,
+                "7001", 150004, "15.4", 1L, null, "0/3000100", "0/3000100", false, 0.0, 0.1, "streaming", false, 42L);
+        PreflightReport ahead = PreflightCheck.evaluate("main", FailoverMode.PLANNED, "west",
+                List.of(EAST, replayedSinceThePrimaryWasRead), List.of(API_HEALTHY));
+        assertThat(ahead.lagBytes()).isZero();
+    }
+
+    @Test
     void unplannedNeedsOneControlPlaneToAnswer() {
         PreflightReport report = unplanned(List.of(API_LOST, XDS_LOST));
 
