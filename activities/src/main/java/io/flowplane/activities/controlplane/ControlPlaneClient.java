@@ -1,5 +1,6 @@
 package io.flowplane.activities.controlplane;
 
+import io.flowplane.core.controlplane.ControlPlaneStatus;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -12,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** HTTP client of the control-plane hook contract; every request carries the admin bearer token. */
+/**
+ * HTTP client of the control-plane hook contract; every request carries the admin bearer token. Statuses are
+ * read into the record the services write, so the two sides cannot drift apart.
+ */
 public final class ControlPlaneClient {
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
     // The service verifies the new database before answering.
@@ -28,11 +32,11 @@ public final class ControlPlaneClient {
         this.token = token;
     }
 
-    public StatusBody status(String baseUrl) throws IOException, InterruptedException, HookResponseException {
+    public ControlPlaneStatus status(String baseUrl) throws IOException, InterruptedException, HookResponseException {
         return parse(send(request(baseUrl, "/control-plane/status", STATUS_TIMEOUT).GET().build(), 200));
     }
 
-    public StatusBody switchDatabase(String baseUrl, String databaseUrl) throws IOException, InterruptedException, HookResponseException {
+    public ControlPlaneStatus switchDatabase(String baseUrl, String databaseUrl) throws IOException, InterruptedException, HookResponseException {
         return parse(send(post(baseUrl, "/control-plane/database", SWITCH_TIMEOUT, Map.of("url", databaseUrl)), 200));
     }
 
@@ -65,7 +69,7 @@ public final class ControlPlaneClient {
         return response.body();
     }
 
-    private StatusBody parse(String body) throws IOException {
-        return json.readValue(body, StatusBody.class);
+    private ControlPlaneStatus parse(String body) throws IOException {
+        return json.readValue(body, ControlPlaneStatus.class);
     }
 }

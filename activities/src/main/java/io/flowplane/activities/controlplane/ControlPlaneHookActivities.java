@@ -102,7 +102,8 @@ public class ControlPlaneHookActivities implements ControlPlaneActivities {
         }
     }
 
-    private static ControlPlaneStatus toStatus(String url, StatusBody body) {
+    /** The services' status record, as the workflows' own copy of it (workflows do not depend on core). */
+    private static ControlPlaneStatus toStatus(String url, io.flowplane.core.controlplane.ControlPlaneStatus body) {
         return new ControlPlaneStatus(url, true, null, body.service(), body.database(), body.readOnly(), body.healthy(),
                 body.configRevision(), body.generation(), body.restarting(), body.connectedDataplanes(), body.dataplanesInSync());
     }
