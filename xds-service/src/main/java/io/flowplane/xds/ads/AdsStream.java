@@ -20,6 +20,10 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
         super(context, responses, TypeState::new);
     }
 
+    /**
+     * A request for a type the stream has sent nothing of is a first request, whatever nonce it carries (it can
+     * only be another stream's). Otherwise a nonce other than the latest is stale and ignored.
+     */
     @Override
     protected void handle(DiscoveryRequest request, TypeState state) {
         String nonce = request.getResponseNonce();
@@ -27,14 +31,17 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
             LOG.debug("{}: stale {} request (nonce {}) ignored", this, TypeUrls.shortName(state.typeUrl), nonce);
             return;
         }
-        boolean nack = !nonce.isEmpty() && request.hasErrorDetail();
-        if (nonce.isEmpty()) {
+        boolean answersLatest = state.isLatest(nonce);
+        boolean nack = answersLatest && request.hasErrorDetail();
+        if (!answersLatest) {
             state.initialRequest(request.getVersionInfo());
         } else if (nack) {
-            state.nack(request.getErrorDetail().getMessage(), clock.instant());
-            events.nacked(state.typeUrl);
-            LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
-                    TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), request.getErrorDetail().getMessage());
+            String message = request.getErrorDetail().getMessage();
+            if (state.nack(message, clock.instant())) {
+                events.nacked(state.typeUrl);
+                LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
+                        TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), message);
+            }
         } else {
             Instant now = clock.instant();
             observeSync(state.typeUrl, state.ack(now), now);
