@@ -30,12 +30,15 @@ public final class AdsGrpcServer implements Managed {
     private final ExecutorService workers;
     private final Duration gracePeriod;
     private final TlsSettings tls;
+    private final int maxInboundMessageSize;
     private final HealthStatusManager health = new HealthStatusManager();
     private Server server;
 
+    /** @param maxInboundMessageSize bytes; a larger request ends its stream with RESOURCE_EXHAUSTED */
     public AdsGrpcServer(InetSocketAddress address, AdsService ads, ExecutorService workers, Duration gracePeriod,
-            TlsSettings tls) {
+            TlsSettings tls, int maxInboundMessageSize) {
         this.address = address;
+        this.maxInboundMessageSize = maxInboundMessageSize;
         this.ads = ads;
         this.workers = workers;
         this.gracePeriod = gracePeriod;
@@ -54,11 +57,17 @@ public final class AdsGrpcServer implements Managed {
                 // Envoy may be configured with HTTP/2 keepalive pings; do not punish them.
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
+                .maxInboundMessageSize(maxInboundMessageSize)
                 .build()
                 .start();
         LOG.info("ADS listening on {} ({})", address, !tls.enabled() ? "plaintext"
                 : TlsSettings.isBlank(tls.getClientCaPath()) ? "TLS"
                 : tls.isRequireClientCert() ? "mTLS, client certificate required" : "TLS, client certificate optional");
+    }
+
+    /** The bound port, e.g. when started on port 0. */
+    public int port() {
+        return server.getPort();
     }
 
     static SslContext sslContext(TlsSettings tls) throws IOException {

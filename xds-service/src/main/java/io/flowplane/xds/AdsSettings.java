@@ -1,7 +1,10 @@
 package io.flowplane.xds;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,6 +30,16 @@ public class AdsSettings {
     @NotNull
     private Duration shutdownGracePeriod = Duration.seconds(5);
 
+    /** Larger requests are refused with RESOURCE_EXHAUSTED before they are read. */
+    @NotNull
+    @MinDataSize(64 * 1024)
+    @MaxDataSize(Integer.MAX_VALUE)
+    private DataSize maxInboundMessageSize = DataSize.mebibytes(4);
+
+    /** Resource names one request may list, and one delta stream may keep subscribed, per type. */
+    @Min(1)
+    private int maxResourceNamesPerType = 10_000;
+
     /** LISTEN for change notifications on a primary, on top of polling. */
     private boolean listenForChanges = true;
 
@@ -42,6 +55,26 @@ public class AdsSettings {
     @JsonProperty
     public void setListenForChanges(boolean listenForChanges) {
         this.listenForChanges = listenForChanges;
+    }
+
+    @JsonProperty
+    public DataSize getMaxInboundMessageSize() {
+        return maxInboundMessageSize;
+    }
+
+    @JsonProperty
+    public void setMaxInboundMessageSize(DataSize maxInboundMessageSize) {
+        this.maxInboundMessageSize = maxInboundMessageSize;
+    }
+
+    @JsonProperty
+    public int getMaxResourceNamesPerType() {
+        return maxResourceNamesPerType;
+    }
+
+    @JsonProperty
+    public void setMaxResourceNamesPerType(int maxResourceNamesPerType) {
+        this.maxResourceNamesPerType = maxResourceNamesPerType;
     }
 
     @JsonProperty

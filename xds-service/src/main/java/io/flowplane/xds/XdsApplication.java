@@ -11,6 +11,7 @@ import io.flowplane.core.controlplane.Restarts;
 import io.flowplane.core.db.DatabaseTarget;
 import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.core.model.Json;
+import io.flowplane.xds.ads.AdsLimits;
 import io.flowplane.xds.ads.AdsService;
 import io.flowplane.xds.ads.StreamRegistry;
 import io.flowplane.xds.controlplane.XdsControlPlaneHooks;
@@ -81,7 +82,8 @@ public class XdsApplication extends Application<XdsConfiguration> {
         XdsMetrics metrics = new XdsMetrics(prometheus, streams, poller::status);
 
         ExecutorService workers = Executors.newFixedThreadPool(xds.getWorkerThreads(), daemonThreads("flowplane-ads-"));
-        AdsService ads = new AdsService(snapshots, workers, metrics, clock, streams);
+        AdsService ads = new AdsService(snapshots, workers, metrics, clock, streams,
+                new AdsLimits(xds.getMaxResourceNamesPerType()));
 
         environment.lifecycle().manage(new Managed() {
             @Override
@@ -90,7 +92,8 @@ public class XdsApplication extends Application<XdsConfiguration> {
             }
         });
         environment.lifecycle().manage(new AdsGrpcServer(new InetSocketAddress(xds.getBindAddress(), xds.getPort()),
-                ads, workers, Duration.ofMillis(xds.getShutdownGracePeriod().toMilliseconds()), xds.getTls()));
+                ads, workers, Duration.ofMillis(xds.getShutdownGracePeriod().toMilliseconds()), xds.getTls(),
+                Math.toIntExact(xds.getMaxInboundMessageSize().toBytes())));
         environment.lifecycle().manage(poller);
         if (xds.isListenForChanges()) {
             environment.lifecycle().manage(

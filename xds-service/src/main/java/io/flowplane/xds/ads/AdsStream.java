@@ -7,7 +7,8 @@ import io.flowplane.xds.snapshot.ResourceSelection;
 import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.snapshot.VersionedResource;
-import io.grpc.stub.StreamObserver;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,25 +17,38 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
     /** Envoy keeps an updated cluster warming until it gets an EDS response, even an unchanged one. */
     private boolean endpointsOwed;
 
-    AdsStream(StreamContext context, StreamObserver<DiscoveryResponse> responses) {
+    AdsStream(StreamContext context, ServerCallStreamObserver<DiscoveryResponse> responses) {
         super(context, responses, TypeState::new);
     }
 
     @Override
+    protected Status refusal(DiscoveryRequest request) {
+        return RequestCheck.sotw(request, limits);
+    }
+
+    /**
+     * A request for a type the stream has sent nothing of is a first request, whatever nonce it carries (it can
+     * only be another stream's). Otherwise a nonce other than the latest is stale and ignored.
+     */
+    @Override
     protected void handle(DiscoveryRequest request, TypeState state) {
         String nonce = request.getResponseNonce();
         if (state.isStale(nonce)) {
-            LOG.debug("{}: stale {} request (nonce {}) ignored", this, TypeUrls.shortName(state.typeUrl), nonce);
+            LOG.debug("{}: stale {} request (nonce {}) ignored", this, TypeUrls.shortName(state.typeUrl),
+                    RequestCheck.quote(nonce));
             return;
         }
-        boolean nack = !nonce.isEmpty() && request.hasErrorDetail();
-        if (nonce.isEmpty()) {
+        boolean answersLatest = state.isLatest(nonce);
+        boolean nack = answersLatest && request.hasErrorDetail();
+        if (!answersLatest) {
             state.initialRequest(request.getVersionInfo());
         } else if (nack) {
-            state.nack(request.getErrorDetail().getMessage(), clock.instant());
-            events.nacked(state.typeUrl);
-            LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
-                    TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), request.getErrorDetail().getMessage());
+            String message = RequestCheck.nackMessage(request.getErrorDetail());
+            if (state.nack(message, clock.instant())) {
+                events.nacked(state.typeUrl);
+                LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
+                        TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), message);
+            }
         } else {
             Instant now = clock.instant();
             observeSync(state.typeUrl, state.ack(now), now);

@@ -8,18 +8,19 @@ import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.source.SnapshotSource;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
+import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -27,9 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What state-of-the-world and delta ADS streams share: lifecycle, node binding, per-type state and
- * status. Requests and snapshot pushes run on a per-stream sequential executor, so the (not
- * thread-safe) response observer only ever sees one sender; the lock only guards against status readers.
+ * What state-of-the-world and delta ADS streams share: lifecycle, request checks, node binding, flow
+ * control, per-type state and status. Requests and snapshot pushes run on a per-stream sequential executor,
+ * so the (not thread-safe) response observer only ever sees one sender; the lock only guards against
+ * status readers.
+ *
+ * <p>Flow control: the next request is read only after the previous one was handled and while the client
+ * reads what it is sent; a push waits for the same. A client that floods requests or never reads therefore
+ * makes the server hold at most one request and the responses to one unit of work for it.
  *
  * @param <Q> the request message
  * @param <R> the response message
@@ -38,10 +44,14 @@ import org.slf4j.LoggerFactory;
 abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     protected static final Logger LOG = LoggerFactory.getLogger(AdsStreamBase.class);
 
+    /** Other xDS types a client asks for are not answered; each is logged once, up to this many per stream. */
+    private static final int LOGGED_UNSERVED_TYPES = 8;
+
     private final long id;
     private final Instant connectedSince;
-    private final StreamObserver<R> responses;
-    private final Executor serial;
+    private final ServerCallStreamObserver<R> responses;
+    private final StreamExecutor serial;
+    protected final AdsLimits limits;
     protected final SnapshotSource source;
     protected final AdsEvents events;
     protected final Clock clock;
@@ -50,15 +60,22 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     /** By type URL, in the order the client first asked for them. */
     protected final Map<String, S> types = new LinkedHashMap<>();
     private final AtomicBoolean pushScheduled = new AtomicBoolean();
+    private final Set<String> loggedUnservedTypes = new HashSet<>();
+    private volatile Runnable onFinished = () -> {};
     protected volatile boolean closed;
     private volatile String boundDataplaneId;
+    /** Only the node's id, cluster and metadata: what binding and status read. */
     protected Node node;
     protected NodeBinding binding;
     private long lastNonce;
+    /** Set while the next request waits for the client to read; the push likewise. */
+    private boolean readDeferred;
+    private boolean pushDeferred;
 
-    AdsStreamBase(StreamContext context, StreamObserver<R> responses, Function<String, S> newTypeState) {
+    AdsStreamBase(StreamContext context, ServerCallStreamObserver<R> responses, Function<String, S> newTypeState) {
         this.id = context.id();
         this.serial = context.serial();
+        this.limits = context.limits();
         this.source = context.source();
         this.events = context.events();
         this.clock = context.clock();
@@ -78,8 +95,22 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     }
 
     /**
-     * Handles a request on the stream's executor, after noting its node. Dropped on a closed stream or
-     * without a type URL. The node and type URL are the request's own (the protocols' messages share no type).
+     * Takes over the call's flow control and reads the first request. Called on the gRPC thread that opened
+     * the call; {@code onFinished} runs once the stream has ended, however it ended.
+     */
+    void start(Runnable onFinished) {
+        this.onFinished = onFinished;
+        responses.disableAutoRequest();
+        responses.setOnCancelHandler(this::finish);
+        responses.setOnCloseHandler(this::finish);
+        responses.setOnReadyHandler(() -> run(this::onReady));
+        responses.request(1);
+    }
+
+    /**
+     * Handles a request on the stream's executor: refuses it (ending the stream) if it is malformed or over a
+     * limit, notes its node, answers it if its type is served, then reads the next one. The node and type URL
+     * are the request's own (the protocols' messages share no type); the node is null when absent.
      */
     void onRequest(Q request, Node requestNode, String typeUrl) {
         run(() -> {
@@ -87,15 +118,26 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
                 if (closed) {
                     return;
                 }
-                noteNode(requestNode);
-                if (typeUrl.isEmpty()) {
-                    LOG.debug("{}: request without type_url ignored", this);
+                Status refusal = noteNode(requestNode);
+                if (refusal == null) {
+                    refusal = refusal(request);
+                }
+                if (refusal != null) {
+                    refuse(refusal);
                     return;
                 }
-                handle(request, types.computeIfAbsent(typeUrl, newTypeState));
+                if (RequestCheck.SERVED_TYPES.contains(typeUrl)) {
+                    handle(request, types.computeIfAbsent(typeUrl, newTypeState));
+                } else {
+                    noteUnservedType(typeUrl);
+                }
             }
+            readNextWhenReady();
         });
     }
+
+    /** Why the request is refused, or null; see {@link RequestCheck}. */
+    protected abstract Status refusal(Q request);
 
     /** One request for the type of {@code state}; runs on the stream's executor, holding the stream's lock. */
     protected abstract void handle(Q request, S state);
@@ -112,14 +154,51 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
         if (pushScheduled.compareAndSet(false, true)) {
             run(() -> {
                 pushScheduled.set(false);
-                synchronized (this) {
-                    Optional<FleetSnapshot> snapshot = source.current();
-                    if (!closed && snapshot.isPresent()) {
-                        rebind(snapshot.get());
-                        push(snapshot.get());
-                    }
-                }
+                pushWhenReady();
             });
+        }
+    }
+
+    private void pushWhenReady() {
+        if (closed) {
+            return;
+        }
+        if (!responses.isReady()) {
+            pushDeferred = true;
+            return;
+        }
+        pushDeferred = false;
+        synchronized (this) {
+            Optional<FleetSnapshot> snapshot = source.current();
+            if (!closed && snapshot.isPresent()) {
+                rebind(snapshot.get());
+                push(snapshot.get());
+            }
+        }
+    }
+
+    private void readNextWhenReady() {
+        if (closed) {
+            return;
+        }
+        if (responses.isReady()) {
+            responses.request(1);
+        } else {
+            readDeferred = true;
+        }
+    }
+
+    /** The client has read enough of what it was sent: resume reading and pushing. */
+    private void onReady() {
+        if (closed || !responses.isReady()) {
+            return;
+        }
+        if (readDeferred) {
+            readDeferred = false;
+            responses.request(1);
+        }
+        if (pushDeferred) {
+            pushWhenReady();
         }
     }
 
@@ -131,41 +210,98 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
 
     protected abstract String protocol();
 
-    void closed() {
-        closed = true;
-    }
-
     void completeFromClient() {
         run(() -> {
             if (!closed) {
                 closed = true;
                 quietly(responses::onCompleted);
             }
+            finish();
         });
     }
 
     void terminate(Status status) {
-        run(() -> {
-            if (!closed) {
-                closed = true;
-                quietly(() -> responses.onError(status.asRuntimeException()));
-            }
-        });
+        run(() -> end(status));
     }
 
+    /** Ends the stream because of what the client sent; the status says what. */
+    protected void refuse(Status status) {
+        LOG.warn("{}: refused, {}: {}", this, status.getCode(), status.getDescription());
+        end(status);
+    }
+
+    private void end(Status status) {
+        if (!closed) {
+            closed = true;
+            quietly(() -> responses.onError(status.asRuntimeException()));
+        }
+        finish();
+    }
+
+    /** The stream is over (ended by either side): nothing more is done for it. Idempotent. */
+    void finish() {
+        closed = true;
+        onFinished.run();
+    }
+
+    /** The most work the stream's executor has had queued at once. */
+    int mostQueuedTasks() {
+        return serial.mostQueued();
+    }
+
+    /** Runs on the stream's executor; a failure ends the stream with INTERNAL rather than leaving it stuck. */
     protected void run(Runnable task) {
         try {
-            serial.execute(task);
+            serial.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: failed, ending the stream", this, e);
+                    end(Status.INTERNAL.withDescription("internal error in the control plane ("
+                            + e.getClass().getSimpleName() + "); see its log"));
+                }
+            });
         } catch (RejectedExecutionException e) {
             LOG.debug("stream {}: executor shut down, dropping work", id);
         }
     }
 
-    /** Records the node of the first request that carries one, and binds it. */
-    protected void noteNode(Node requestNode) {
-        if (node == null && requestNode != null && !requestNode.equals(Node.getDefaultInstance())) {
-            node = requestNode;
-            source.current().ifPresent(this::rebind);
+    /**
+     * Records the node of the stream's first request, which must carry one, and binds it. Later requests
+     * may repeat it (Envoy can send it on every request) but not change it. Returns why the request is
+     * refused, or null.
+     */
+    private Status noteNode(Node requestNode) {
+        if (node == null) {
+            Status refusal = RequestCheck.firstNode(requestNode);
+            if (refusal == null) {
+                node = identityOf(requestNode);
+                source.current().ifPresent(this::rebind);
+            }
+            return refusal;
+        }
+        if (requestNode == null || requestNode.equals(Node.getDefaultInstance())) {
+            return null;
+        }
+        Node identity = identityOf(requestNode);
+        if (identity.equals(node)) {
+            return null;
+        }
+        return Status.INVALID_ARGUMENT.withDescription("node changed on this stream: it was id "
+                + RequestCheck.quote(node.getId()) + " cluster " + RequestCheck.quote(node.getCluster()) + ", now id "
+                + RequestCheck.quote(identity.getId()) + " cluster " + RequestCheck.quote(identity.getCluster())
+                + (identity.getMetadata().equals(node.getMetadata()) ? "" : " with other metadata")
+                + "; a node opens a stream of its own");
+    }
+
+    private static Node identityOf(Node node) {
+        return Node.newBuilder().setId(node.getId()).setCluster(node.getCluster()).setMetadata(node.getMetadata())
+                .build();
+    }
+
+    private void noteUnservedType(String typeUrl) {
+        if (loggedUnservedTypes.size() < LOGGED_UNSERVED_TYPES && loggedUnservedTypes.add(typeUrl)) {
+            LOG.info("{}: asks for {}, which Flowplane does not serve; not answered", this, typeUrl);
         }
     }
 
@@ -183,8 +319,8 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
             responses.onNext(response);
             return true;
         } catch (RuntimeException e) {
-            closed = true;
             LOG.debug("stream {}: send failed, closing", id, e);
+            finish();
             return false;
         }
     }

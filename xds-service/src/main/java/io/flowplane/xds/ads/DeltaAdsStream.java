@@ -7,7 +7,8 @@ import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.snapshot.VersionedResource;
-import io.grpc.stub.StreamObserver;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,13 @@ final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaDis
     static final List<String> REMOVAL_ORDER =
             List.of(TypeUrls.LISTENER, TypeUrls.ROUTE, TypeUrls.CLUSTER, TypeUrls.ENDPOINT);
 
-    DeltaAdsStream(StreamContext context, StreamObserver<DeltaDiscoveryResponse> responses) {
+    DeltaAdsStream(StreamContext context, ServerCallStreamObserver<DeltaDiscoveryResponse> responses) {
         super(context, responses, DeltaTypeState::new);
+    }
+
+    @Override
+    protected Status refusal(DeltaDiscoveryRequest request) {
+        return RequestCheck.delta(request, limits);
     }
 
     @Override
@@ -30,7 +36,7 @@ final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaDis
         String nonce = request.getResponseNonce();
         // An unknown (stale) nonce is neither ACK nor NACK, but its subscription changes still count.
         if (!nonce.isEmpty() && request.hasErrorDetail()) {
-            String message = request.getErrorDetail().getMessage();
+            String message = RequestCheck.nackMessage(request.getErrorDetail());
             if (state.nack(nonce, message, clock.instant())) {
                 events.nacked(state.typeUrl);
                 LOG.warn("node {} (dataplane {}) rejected delta {} response {}: {}", nodeId(), boundDataplaneId(),
@@ -42,6 +48,11 @@ final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaDis
         }
         state.subscribe(request.getResourceNamesSubscribeList(), request.getResourceNamesUnsubscribeList(),
                 request.getInitialResourceVersionsMap());
+        Status refusal = RequestCheck.subscribedNames(state.subscribedNames(), state.typeUrl, limits);
+        if (refusal != null) {
+            refuse(refusal);
+            return;
+        }
         Optional<FleetSnapshot> snapshot = source.current();
         if (snapshot.isPresent()) {
             respond(state, snapshot.get(), true, true, null);

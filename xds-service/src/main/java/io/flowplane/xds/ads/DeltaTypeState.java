@@ -88,6 +88,10 @@ final class DeltaTypeState implements ResourceTypeState {
         return wildcard;
     }
 
+    int subscribedNames() {
+        return names.size();
+    }
+
     ResourceSelection desired(ResourceSet available) {
         return wildcard ? available.all() : available.select(names);
     }

@@ -3,8 +3,7 @@ package io.flowplane.xds.ads;
 import io.flowplane.xds.binding.CertificateIdentity;
 import io.flowplane.xds.source.SnapshotSource;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 
 /** What a new ADS stream of either protocol is given: its id, its sequential executor and shared services. */
-record StreamContext(long id, Executor serial, SnapshotSource source, AdsEvents events, Clock clock,
-        CertificateIdentity identity) {}
+record StreamContext(long id, StreamExecutor serial, SnapshotSource source, AdsEvents events, Clock clock,
+        CertificateIdentity identity, AdsLimits limits) {}

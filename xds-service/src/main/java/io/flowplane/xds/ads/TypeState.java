@@ -40,7 +40,12 @@ final class TypeState implements ResourceTypeState {
 
     /** A request whose nonce is not the latest one sent for this type answers an outdated response. */
     boolean isStale(String responseNonce) {
-        return !responseNonce.isEmpty() && !responseNonce.equals(lastNonce);
+        return lastNonce != null && !responseNonce.isEmpty() && !responseNonce.equals(lastNonce);
+    }
+
+    /** A request answering the latest response sent for this type. */
+    boolean isLatest(String responseNonce) {
+        return lastNonce != null && responseNonce.equals(lastNonce);
     }
 
     void subscribe(Collection<String> requested) {
@@ -79,7 +84,14 @@ final class TypeState implements ResourceTypeState {
         return lastAckedVersion;
     }
 
-    void nack(String message, Instant at) {
+    /**
+     * Envoy repeats a rejected response's nonce and error on its later requests for the type: only the
+     * first NACK of a response counts. Returns whether this was it.
+     */
+    boolean nack(String message, Instant at) {
+        if (lastSentRejected) {
+            return false;
+        }
         lastNack = new Nack(lastSentVersion, message, at);
         lastSentRejected = true;
         pendingCommit = null;
@@ -87,6 +99,7 @@ final class TypeState implements ResourceTypeState {
         if (rejectedVersions.size() > REMEMBERED_REJECTIONS) {
             rejectedVersions.remove(rejectedVersions.iterator().next());
         }
+        return true;
     }
 
     boolean isWildcard() {

@@ -38,9 +38,13 @@ final class AdsHarness implements AutoCloseable {
     private final List<DeltaClient> deltaClients = new ArrayList<>();
 
     AdsHarness() throws IOException {
+        this(AdsLimits.DEFAULT);
+    }
+
+    AdsHarness(AdsLimits limits) throws IOException {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
-                .addService(new AdsService(snapshots, workers, events, Clock.systemUTC(), registry))
+                .addService(new AdsService(snapshots, workers, events, Clock.systemUTC(), registry, limits))
                 .build()
                 .start();
         channel = InProcessChannelBuilder.forName(name).build();
@@ -56,6 +60,14 @@ final class AdsHarness implements AutoCloseable {
 
     boolean inSync() {
         return registry.dataplanesInSync(snapshots.current().orElseThrow());
+    }
+
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub() {
+        return AggregatedDiscoveryServiceGrpc.newStub(channel);
     }
 
     DeltaClient connectDelta(Node node) {
@@ -98,6 +110,8 @@ final class AdsHarness implements AutoCloseable {
         final Map<String, AtomicInteger> pushes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> nacks = new ConcurrentHashMap<>();
         final List<Duration> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Makes the next push report fail, as a bug in the server would. */
+        volatile boolean failNextPush;
 
         @Override
         public void synced(String typeUrl, Duration sinceCommit) {
@@ -106,6 +120,10 @@ final class AdsHarness implements AutoCloseable {
 
         @Override
         public void pushed(String typeUrl) {
+            if (failNextPush) {
+                failNextPush = false;
+                throw new IllegalStateException("injected failure");
+            }
             pushes.computeIfAbsent(typeUrl, k -> new AtomicInteger()).incrementAndGet();
         }
 
