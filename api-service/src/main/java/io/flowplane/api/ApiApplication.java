@@ -13,6 +13,7 @@ import io.flowplane.api.auth.ReadOnlyGuard;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
 import io.flowplane.api.errors.BodySizeLimit;
 import io.flowplane.api.errors.ErrorMappers;
+import io.flowplane.api.errors.JsonErrorHandler;
 import io.flowplane.api.health.DatabaseHealthCheck;
 import io.flowplane.api.health.TemporalHealthCheck;
 import io.flowplane.api.metrics.RequestMetricsFilter;
@@ -119,6 +120,9 @@ public class ApiApplication extends Application<ApiConfiguration> {
         Operations operations = new Operations(workflowClient, config.getTemporal().getTaskQueue(), config.getTemporal().getUiUrl());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        // The server's handler answers what Jetty refuses before routing; the context's, errors inside it.
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
         var jersey = environment.jersey();
         for (Object mapper : ErrorMappers.all()) {
             jersey.register(mapper);
