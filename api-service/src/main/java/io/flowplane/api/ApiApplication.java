@@ -14,6 +14,7 @@ import io.flowplane.api.bootstrap.EnvoyBootstrap;
 import io.flowplane.api.errors.BodySizeLimit;
 import io.flowplane.api.errors.ErrorMappers;
 import io.flowplane.api.errors.JsonErrorHandler;
+import io.flowplane.api.errors.RequestJson;
 import io.flowplane.api.health.DatabaseHealthCheck;
 import io.flowplane.api.health.TemporalHealthCheck;
 import io.flowplane.api.metrics.RequestMetricsFilter;
@@ -73,7 +74,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
 
     @Override
     public void run(ApiConfiguration config, Environment environment) throws Exception {
-        Json.configure(environment.getObjectMapper());
+        RequestJson.configure(Json.configure(environment.getObjectMapper()));
         DatabaseTarget target = new DatabaseTarget(Path.of(config.getStateDirectory()), config.getDatabaseUrl());
         DatabaseUrl primaryUrl = target.effectiveUrl();
         LOG.info("database {} (from {})", primaryUrl, target.source() == DatabaseTarget.Source.STATE_FILE
