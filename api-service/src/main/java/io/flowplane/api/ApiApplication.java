@@ -11,6 +11,9 @@ import io.dropwizard.lifecycle.Managed;
 import io.flowplane.api.auth.BearerTokenFilter;
 import io.flowplane.api.auth.ReadOnlyGuard;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
+import io.flowplane.api.checks.AcceptCheck;
+import io.flowplane.api.checks.ContentTypeCheck;
+import io.flowplane.api.checks.ParameterCheck;
 import io.flowplane.api.errors.BodySizeLimit;
 import io.flowplane.api.errors.ErrorMappers;
 import io.flowplane.api.errors.JsonErrorHandler;
@@ -48,7 +51,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import jakarta.servlet.DispatcherType;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -124,14 +129,18 @@ public class ApiApplication extends Application<ApiConfiguration> {
         // The server's handler answers what Jetty refuses before routing; the context's, errors inside it.
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+        environment.servlets().addFilter("content-type-check", new ContentTypeCheck())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         var jersey = environment.jersey();
         for (Object mapper : ErrorMappers.all()) {
             jersey.register(mapper);
         }
         jersey.register(new RequestMetricsFilter());
         jersey.register(new BodySizeLimit());
+        jersey.register(new AcceptCheck());
         jersey.register(new BearerTokenFilter(tokens, config.getAdminToken()));
         jersey.register(new ReadOnlyGuard(primaryPool, readOnly));
+        jersey.register(new ParameterCheck());
         jersey.register(new TeamResource(primary, reads));
         jersey.register(new DataplaneResource(primary, reads,
                 new EnvoyBootstrap(config.getXds().getHost(), config.getXds().getPort())));
