@@ -11,8 +11,13 @@ import io.dropwizard.lifecycle.Managed;
 import io.flowplane.api.auth.BearerTokenFilter;
 import io.flowplane.api.auth.ReadOnlyGuard;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
+import io.flowplane.api.checks.AcceptCheck;
+import io.flowplane.api.checks.ContentTypeCheck;
+import io.flowplane.api.checks.ParameterCheck;
 import io.flowplane.api.errors.BodySizeLimit;
 import io.flowplane.api.errors.ErrorMappers;
+import io.flowplane.api.errors.JsonErrorHandler;
+import io.flowplane.api.errors.RequestJson;
 import io.flowplane.api.health.DatabaseHealthCheck;
 import io.flowplane.api.health.TemporalHealthCheck;
 import io.flowplane.api.metrics.RequestMetricsFilter;
@@ -46,7 +51,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import jakarta.servlet.DispatcherType;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -72,7 +79,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
 
     @Override
     public void run(ApiConfiguration config, Environment environment) throws Exception {
-        Json.configure(environment.getObjectMapper());
+        RequestJson.configure(Json.configure(environment.getObjectMapper()));
         DatabaseTarget target = new DatabaseTarget(Path.of(config.getStateDirectory()), config.getDatabaseUrl());
         DatabaseUrl primaryUrl = target.effectiveUrl();
         LOG.info("database {} (from {})", primaryUrl, target.source() == DatabaseTarget.Source.STATE_FILE
@@ -119,14 +126,21 @@ public class ApiApplication extends Application<ApiConfiguration> {
         Operations operations = new Operations(workflowClient, config.getTemporal().getTaskQueue(), config.getTemporal().getUiUrl());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        // The server's handler answers what Jetty refuses before routing; the context's, errors inside it.
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+        environment.servlets().addFilter("content-type-check", new ContentTypeCheck())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         var jersey = environment.jersey();
         for (Object mapper : ErrorMappers.all()) {
             jersey.register(mapper);
         }
         jersey.register(new RequestMetricsFilter());
         jersey.register(new BodySizeLimit());
+        jersey.register(new AcceptCheck());
         jersey.register(new BearerTokenFilter(tokens, config.getAdminToken()));
         jersey.register(new ReadOnlyGuard(primaryPool, readOnly));
+        jersey.register(new ParameterCheck());
         jersey.register(new TeamResource(primary, reads));
         jersey.register(new DataplaneResource(primary, reads,
                 new EnvoyBootstrap(config.getXds().getHost(), config.getXds().getPort())));

@@ -1,6 +1,7 @@
 package io.flowplane.api.auth;
 
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 
 /**
  * Scope checks. A team the caller has no scope on answers 404, so tokens cannot probe which teams
@@ -11,7 +12,7 @@ public final class Access {
 
     public static void requireRead(Caller caller, String team) {
         if (!caller.canRead(team)) {
-            throw ApiException.notFound("team '" + team + "'");
+            throw ApiException.notFound("team " + Echo.quote(team));
         }
     }
 

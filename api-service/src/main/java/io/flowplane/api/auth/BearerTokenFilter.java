@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,8 +41,8 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         }
         String header = request.getHeaderString("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            request.abortWith(new ApiError("unauthorized", "missing bearer token: send 'Authorization: Bearer <token>'", null)
-                    .toResponse(401));
+            request.abortWith(new ApiError("unauthorized", "Authorization: missing bearer token; send 'Authorization: Bearer <token>'",
+                    HttpHeaders.AUTHORIZATION).toResponse(401));
             return;
         }
         String presented = header.substring(7).trim();
@@ -51,7 +52,8 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         }
         Optional<ApiToken> token = tokens.authenticate(presented);
         if (token.isEmpty()) {
-            request.abortWith(new ApiError("unauthorized", "invalid or revoked token", null).toResponse(401));
+            request.abortWith(new ApiError("unauthorized", "Authorization: invalid or revoked bearer token", HttpHeaders.AUTHORIZATION)
+                    .toResponse(401));
             return;
         }
         request.setProperty(CALLER, new Caller(token.get().id(), token.get().name(), token.get().scopes()));

@@ -1,5 +1,7 @@
 package io.flowplane.api.errors;
 
+import jakarta.ws.rs.core.Response;
+
 /** A request Flowplane refuses, with the HTTP status, a stable code, and the field at fault. */
 public class ApiException extends RuntimeException {
     private final int status;
@@ -27,6 +29,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException unprocessable(String field, String message) {
         return new ApiException(422, "unknown_reference", field + ": " + message, field);
+    }
+
+    public Response toResponse() {
+        return new ApiError(code, getMessage(), field).toResponse(status);
     }
 
     public int status() {

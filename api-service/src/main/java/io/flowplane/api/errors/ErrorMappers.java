@@ -1,15 +1,15 @@
 package io.flowplane.api.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.io.EOFException;
 import java.sql.SQLException;
-import java.util.stream.Collectors;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
+import org.glassfish.jersey.server.ParamException;
 import org.jdbi.v3.core.JdbiException;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -28,7 +28,7 @@ public final class ErrorMappers {
     static final class ApiExceptions implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            return new ApiError(e.code(), e.getMessage(), e.field()).toResponse(e.status());
+            return e.toResponse();
         }
     }
 
@@ -38,36 +38,9 @@ public final class ErrorMappers {
             if (BodySizeLimit.causedBy(e)) {
                 return BodySizeLimit.error().toResponse(413);
             }
-            String field = e instanceof JsonMappingException m ? path(m) : null;
-            String message;
-            if (e instanceof UnrecognizedPropertyException u) {
-                field = path(u);
-                message = "unknown field '" + u.getPropertyName() + "'; fields are snake_case, for example gateway_host";
-            } else if (e instanceof InvalidFormatException f) {
-                message = "expected " + f.getTargetType().getSimpleName().toLowerCase() + " but got '" + f.getValue() + "'";
-            } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-                message = "expected " + describe(m.getTargetType());
-            } else {
-                message = "request body is not valid JSON: " + e.getOriginalMessage();
-            }
-            String full = field == null || field.isEmpty() ? message : field + ": " + message;
-            return new ApiError("invalid_json", full, field == null || field.isEmpty() ? null : field).toResponse(400);
-        }
-
-        private static String path(JsonMappingException e) {
-            return e.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-        }
-
-        private static String describe(Class<?> type) {
-            if (type.isRecord()) {
-                return "a JSON object";
-            }
-            if (java.util.Collection.class.isAssignableFrom(type)) {
-                return "a JSON array";
-            }
-            return type.getSimpleName().toLowerCase();
+            String field = JsonProblem.field(e);
+            String message = JsonProblem.message(e);
+            return new ApiError("invalid_json", field == null ? message : field + ": " + message, field).toResponse(400);
         }
     }
 
@@ -77,14 +50,33 @@ public final class ErrorMappers {
             if (BodySizeLimit.causedBy(e)) {
                 return BodySizeLimit.error().toResponse(413);
             }
+            if (e instanceof ParamException p) {
+                return ApiException.invalid(p.getParameterName(), "is not a value this parameter takes").toResponse();
+            }
             int status = e.getResponse().getStatus();
-            String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
-                    : status == 415 ? "unsupported_media_type" : "http_" + status;
-            return new ApiError(code, e.getMessage(), null).toResponse(status);
+            return switch (status) {
+                case 404 -> new ApiError("not_found", "no such endpoint; the API is described at /api/v1/openapi.json", null)
+                        .toResponse(status);
+                case 405 -> new ApiError("method_not_allowed", "this path does not take that method; it takes "
+                        + String.join(", ", e.getResponse().getAllowedMethods().stream().sorted().toList()), null).toResponse(status);
+                case 406 -> new ApiError("not_acceptable", "Accept: this endpoint answers application/json "
+                        + "(the Envoy bootstrap also application/yaml)", HttpHeaders.ACCEPT).toResponse(status);
+                case 415 -> new ApiError("unsupported_media_type", "Content-Type: send the body as application/json",
+                        HttpHeaders.CONTENT_TYPE).toResponse(status);
+                default -> new ApiError("http_" + status, e.getMessage(), null).toResponse(status);
+            };
         }
     }
 
     static final class DatabaseErrors implements ExceptionMapper<JdbiException> {
+        /** Input the database refused; the API's own checks should have named the field first. */
+        private static final Map<String, String> INVALID_INPUT_STATES = Map.of(
+                "22021", "a text value holds a character the database cannot store (such as NUL)",
+                "22P05", "a text value holds a character the database cannot store (such as NUL)",
+                "22001", "a text value is longer than the database allows",
+                "22003", "a number is out of range",
+                "54000", "a value is too large for the database to index");
+
         @Override
         public Response toResponse(JdbiException e) {
             SQLException sql = findSql(e);
@@ -97,6 +89,9 @@ public final class ErrorMappers {
             }
             if ("40001".equals(state) || "40P01".equals(state)) {
                 return new ApiError("conflict", "a concurrent change got in the way; retry the request", null).toResponse(409);
+            }
+            if (state != null && INVALID_INPUT_STATES.containsKey(state)) {
+                return new ApiError("invalid_input", INVALID_INPUT_STATES.get(state), null).toResponse(400);
             }
             if ("25006".equals(state)) {
                 return new ApiError("read_only", "the database is read-only (a replica or fenced primary); writes are refused", null)
@@ -147,6 +142,16 @@ public final class ErrorMappers {
         public Response toResponse(Throwable e) {
             if (BodySizeLimit.causedBy(e)) {
                 return BodySizeLimit.error().toResponse(413);
+            }
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                // Jetty's verdict on the request itself, met while reading the body: a bad chunk, an early end.
+                if (c instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                    return new ApiError("bad_request", "the request body could not be read: " + http.getReason(), null)
+                            .toResponse(http.getCode());
+                }
+                if (c instanceof EOFException) {
+                    return new ApiError("bad_request", "the request body ended before its declared length", null).toResponse(400);
+                }
             }
             LOG.error("unexpected error", e);
             return new ApiError("internal", "internal error; see the server log", null).toResponse(500);

@@ -3,11 +3,13 @@ package io.flowplane.api.failovers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.CallerFactory;
+import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
+import io.flowplane.api.errors.SafeText;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -52,7 +55,7 @@ public class FailoverResource {
     @Path("{id}")
     public FailoverView get(@Context ContainerRequestContext request, @PathParam("id") String id) {
         Access.requireAdmin(CallerFactory.of(request));
-        return temporal(() -> failovers.find(id)).orElseThrow(() -> ApiException.notFound("operation '" + id + "'"));
+        return temporal(() -> failovers.find(id)).orElseThrow(() -> ApiException.notFound("operation " + Echo.quote(id)));
     }
 
     @GET
@@ -61,11 +64,9 @@ public class FailoverResource {
             @QueryParam("kind") String kind,
             @QueryParam("target") String target,
             @QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
+            @QueryParam("limit") String limitText) {
         Access.requireAdmin(CallerFactory.of(request));
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.invalid("limit", limit + " is not between 1 and 1000");
-        }
+        int limit = QueryInteger.parse("limit", limitText, 50, 1, 1000);
         return temporal(() -> failovers.list(kind, target, status, limit));
     }
 
@@ -94,14 +95,27 @@ public class FailoverResource {
         return Response.accepted(Map.of("id", id, "signal", "abort", "reason", reason)).build();
     }
 
+    /** The one text field of a signal's body, {approver} or {reason}. */
     private static String field(JsonNode body, String name) {
-        JsonNode value = body == null ? null : body.get(name);
+        if (body == null || !body.isObject()) {
+            throw new ApiException(400, "missing_body", "request body is required: {\"" + name + "\": \"...\"}", null);
+        }
+        for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!field.equals(name)) {
+                throw ApiException.invalid(field, "unknown field; the body is {" + name + "}");
+            }
+        }
+        JsonNode value = body.get(name);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw ApiException.invalid(name, "is required (a non-empty string)");
         }
         if (value.asText().length() > 256) {
             throw ApiException.invalid(name, "is longer than 256 characters");
         }
+        SafeText.problemInText(value.asText()).ifPresent(problem -> {
+            throw ApiException.invalid(name, problem);
+        });
         return value.asText();
     }
 

@@ -2,6 +2,8 @@ package io.flowplane.api.failovers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
+import io.flowplane.api.errors.SafeText;
 import io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflow;
 import io.flowplane.workflows.controlplane.RollingRestartRequest;
 import io.flowplane.workflows.controlplane.RollingRestartWorkflow;
@@ -43,7 +45,7 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         }
         String kind = text(body, "kind", "kind", true);
         if (!WORKFLOW_TYPES.containsKey(kind)) {
-            throw ApiException.invalid("kind", "'" + kind + "' is not one of " + WORKFLOW_TYPES.keySet().stream().sorted().toList());
+            throw ApiException.invalid("kind", Echo.quote(kind) + " is not one of " + WORKFLOW_TYPES.keySet().stream().sorted().toList());
         }
         String target = name(text(body, "target", "target", true), "target");
         JsonNode options = body.path("options");
@@ -67,7 +69,7 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         } else if (modeText.equals("unplanned")) {
             mode = FailoverMode.UNPLANNED;
         } else {
-            throw ApiException.invalid("options.mode", "'" + modeText + "' is not planned or unplanned");
+            throw ApiException.invalid("options.mode", Echo.quote(modeText) + " is not planned or unplanned");
         }
         boolean dryRun = bool(options, "dry_run");
         int drain = integer(options, "drain_seconds", 5, 0, 600);
@@ -120,12 +122,15 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         if (!value.isTextual() || value.asText().isBlank()) {
             throw ApiException.invalid(field, "must be a non-empty string");
         }
+        SafeText.problemInText(value.asText()).ifPresent(problem -> {
+            throw ApiException.invalid(field, problem);
+        });
         return value.asText();
     }
 
     private static String name(String value, String field) {
         if (!NAME.matcher(value).matches()) {
-            throw ApiException.invalid(field, "'" + value + "' must be 1-64 letters, digits, '.', '-' or '_'");
+            throw ApiException.invalid(field, Echo.quote(value) + " must be 1-64 letters, digits, '.', '-' or '_'");
         }
         return value;
     }
@@ -146,7 +151,8 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         if (value.isMissingNode() || value.isNull()) {
             return fallback;
         }
-        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+        // canConvertToLong first: asLong() wraps 2^64 + 5 around to 5.
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
             throw ApiException.invalid("options." + key, "must be an integer between " + min + " and " + max);
         }
         return value.asInt();
@@ -163,7 +169,7 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             JsonNode url = value.get(i);
-            if (!url.isTextual() || !url.asText().matches("https?://[^\\s]+")) {
+            if (!url.isTextual() || !url.asText().matches("https?://[^\\s]+") || SafeText.problemInText(url.asText()).isPresent()) {
                 throw ApiException.invalid("options." + key + "[" + i + "]", "must be an http(s) URL");
             }
             urls.add(url.asText());

@@ -1,6 +1,7 @@
 package io.flowplane.api.failovers;
 
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.api.operations.WorkflowRuns;
 import io.flowplane.workflows.controlplane.RollingRestartResult;
 import io.flowplane.workflows.controlplane.RotationResult;
@@ -131,7 +132,11 @@ public class Failovers {
         List<String> clauses = new ArrayList<>(List.of("TaskQueue = '" + taskQueue + "'",
                 "WorkflowType IN (" + String.join(", ", FailoverSpec.WORKFLOW_TYPES.values().stream().sorted().map(t -> "'" + t + "'").toList()) + ")"));
         if (kind != null) {
-            clauses.add("FlowplaneKind = '" + filterValue("kind", kind) + "'");
+            if (!FailoverSpec.WORKFLOW_TYPES.containsKey(kind)) {
+                throw ApiException.invalid("kind", Echo.quote(kind) + " is not one of "
+                        + FailoverSpec.WORKFLOW_TYPES.keySet().stream().sorted().toList());
+            }
+            clauses.add("FlowplaneKind = '" + kind + "'");
         }
         if (target != null) {
             clauses.add("FlowplaneTarget = '" + filterValue("target", target) + "'");
@@ -139,7 +144,7 @@ public class Failovers {
         if (status != null) {
             String temporalStatus = STATUS_FILTER.get(status);
             if (temporalStatus == null) {
-                throw ApiException.invalid("status", "'" + status + "' is not one of " + STATUS_FILTER.keySet().stream().sorted().toList());
+                throw ApiException.invalid("status", Echo.quote(status) + " is not one of " + STATUS_FILTER.keySet().stream().sorted().toList());
             }
             clauses.add("ExecutionStatus = '" + temporalStatus + "'");
         }
@@ -153,7 +158,7 @@ public class Failovers {
     }
 
     private WorkflowStub running(String id, String requiredKind) {
-        FailoverView view = find(id).orElseThrow(() -> ApiException.notFound("operation '" + id + "'"));
+        FailoverView view = find(id).orElseThrow(() -> ApiException.notFound("operation " + Echo.quote(id)));
         if (!view.kind().equals(requiredKind)) {
             throw new ApiException(409, "wrong_kind", "operation " + id + " is a " + view.kind() + "; only "
                     + requiredKind + " takes this signal", null);
@@ -192,7 +197,7 @@ public class Failovers {
 
     private static String filterValue(String field, String value) {
         if (!FILTER_VALUE.matcher(value).matches()) {
-            throw ApiException.invalid(field, "'" + value + "' must be 1-64 letters, digits, '.', '-' or '_'");
+            throw ApiException.invalid(field, Echo.quote(value) + " must be 1-64 letters, digits, '.', '-' or '_'");
         }
         return value;
     }

@@ -3,10 +3,11 @@ package io.flowplane.api.resources;
 import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
+import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.AuditEntry;
 import io.flowplane.core.store.AuditStore;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,17 +36,16 @@ public class AuditResource {
             @QueryParam("team") String team,
             @QueryParam("resource_type") String resourceType,
             @QueryParam("resource_id") String resourceId,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("limit") String limitText) {
         Caller caller = CallerFactory.of(request);
         if (resourceType != null && !RESOURCE_TYPES.contains(resourceType)) {
-            throw ApiException.invalid("resource_type", "'" + resourceType + "' is not one of "
+            throw ApiException.invalid("resource_type", Echo.quote(resourceType) + " is not one of "
                     + String.join(", ", RESOURCE_TYPES.stream().sorted().toList()));
         }
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.invalid("limit", limit + " is not between 1 and 1000");
-        }
+        int limit = QueryInteger.parse("limit", limitText, 100, 1, 1000);
         List<String> teams;
         if (team != null && !team.isBlank()) {
+            Validate.name("team", team);
             Access.requireRead(caller, team);
             teams = List.of(team);
         } else {

@@ -4,7 +4,9 @@ import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
+import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Listener;
 import io.flowplane.core.store.DataplaneStore;
@@ -40,6 +42,8 @@ public class DataplaneResource {
     public record UpdateDataplane(String id, String team, String name, String gatewayHost, String description,
             List<String> nodeClusters, Long version, String createdAt, String updatedAt) {}
 
+    static final int MAX_NODE_CLUSTER_LENGTH = 255;
+
     private final ConfigStores primary;
     private final ConfigStores reads;
     private final EnvoyBootstrap bootstrap;
@@ -61,7 +65,7 @@ public class DataplaneResource {
         String description = Validate.optionalText("description", body.description(), 1024);
         List<String> nodeClusters = nodeClusters(body.nodeClusters());
         Dataplane created = primary.inTransaction(tx -> {
-            tx.teams().find(team).orElseThrow(() -> ApiException.notFound("team '" + team + "'"));
+            tx.teams().find(team).orElseThrow(() -> ApiException.notFound("team " + Echo.quote(team)));
             if (tx.dataplanes().find(team, name).isPresent()) {
                 throw ApiException.conflict("dataplane '" + name + "' already exists in team '" + team + "'", "name");
             }
@@ -75,6 +79,7 @@ public class DataplaneResource {
     @GET
     public List<Dataplane> list(@Context ContainerRequestContext request, @PathParam("team") String team) {
         Access.requireRead(CallerFactory.of(request), team);
+        reads.teams().find(team).orElseThrow(() -> ApiException.notFound("team " + Echo.quote(team)));
         return reads.dataplanes().list(team);
     }
 
@@ -95,6 +100,8 @@ public class DataplaneResource {
         Access.requireWrite(caller, team);
         Validate.body(body);
         Validate.sameTeam(team, body.team());
+        Validate.timestamp("created_at", body.createdAt());
+        Validate.timestamp("updated_at", body.updatedAt());
         ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
         String gatewayHost = gatewayHost(body.gatewayHost());
         String description = Validate.optionalText("description", body.description(), 1024);
@@ -146,18 +153,16 @@ public class DataplaneResource {
             @PathParam("team") String team,
             @PathParam("dataplane") String name,
             @QueryParam("node_id") String nodeId,
-            @QueryParam("admin_port") @DefaultValue("9901") int adminPort,
+            @QueryParam("admin_port") String adminPortText,
             @QueryParam("format") @DefaultValue("yaml") String format) {
         Access.requireRead(CallerFactory.of(request), team);
         Dataplane dataplane = find(reads.dataplanes(), team, name);
-        if (adminPort < 1 || adminPort > 65535) {
-            throw ApiException.invalid("admin_port", adminPort + " is not a port between 1 and 65535");
-        }
+        int adminPort = QueryInteger.parse("admin_port", adminPortText, 9901, 1, 65535);
         String node = nodeId == null || nodeId.isBlank() ? dataplane.name() + "-envoy" : nodeId;
         return switch (format) {
             case "yaml" -> Response.ok(bootstrap.yaml(dataplane, node, adminPort), "application/yaml").build();
             case "json" -> Response.ok(bootstrap.json(dataplane, node, adminPort), MediaType.APPLICATION_JSON).build();
-            default -> throw ApiException.invalid("format", "'" + format + "' is not one of yaml, json");
+            default -> throw ApiException.invalid("format", Echo.quote(format) + " is not one of yaml, json");
         };
     }
 
@@ -169,7 +174,7 @@ public class DataplaneResource {
     }
 
     private static String describe(String team, String dataplane) {
-        return "dataplane '" + dataplane + "' in team '" + team + "'";
+        return "dataplane " + Echo.quote(dataplane) + " in team " + Echo.quote(team);
     }
 
     private static String gatewayHost(String value) {
@@ -177,6 +182,12 @@ public class DataplaneResource {
     }
 
     private static List<String> nodeClusters(List<String> value) {
-        return value == null ? List.of() : Validate.distinct("node_clusters", value);
+        if (value == null) {
+            return List.of();
+        }
+        for (int i = 0; i < value.size(); i++) {
+            Validate.optionalText("node_clusters[" + i + "]", value.get(i), MAX_NODE_CLUSTER_LENGTH);
+        }
+        return Validate.distinct("node_clusters", value);
     }
 }

@@ -1,6 +1,7 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,9 +43,13 @@ record ExpectedVersion(Long value, boolean fromIfMatch) {
         }
         Matcher m = ETAG.matcher(ifMatch);
         if (!m.matches()) {
-            throw new ApiException(400, "invalid_header", "If-Match: '" + ifMatch + "' is not a version such as \"3\"", "If-Match");
+            throw new ApiException(400, "invalid_header", "If-Match: " + Echo.quote(ifMatch) + " is not a version such as \"3\"", "If-Match");
         }
-        return Long.parseLong(m.group(1));
+        long version = Long.parseLong(m.group(1));
+        if (version < 1) {
+            throw new ApiException(400, "invalid_header", "If-Match: " + version + " is not a version (versions start at 1)", "If-Match");
+        }
+        return version;
     }
 
     /** Why a guarded write matched no row: the resource is gone (404) or changed since it was read. */

@@ -3,6 +3,7 @@ package io.flowplane.api.resources;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Listener;
 import jakarta.ws.rs.Consumes;
@@ -126,9 +127,9 @@ public class ListenerResource {
         Dataplane dataplane = tx.dataplanes().findById(ref).filter(d -> d.team().equals(team))
                 .or(() -> tx.dataplanes().find(team, ref))
                 .orElseThrow(() -> ApiException.unprocessable("dataplane_id",
-                        "no dataplane '" + ref + "' (by id or name) in team '" + team + "'"));
+                        "no dataplane " + Echo.quote(ref) + " (by id or name) in team " + Echo.quote(team)));
         return tx.dataplanes().lock(dataplane.id()).orElseThrow(() -> ApiException.unprocessable("dataplane_id",
-                "dataplane '" + ref + "' was deleted meanwhile"));
+                "dataplane " + Echo.quote(ref) + " was deleted meanwhile"));
     }
 
     /** Same port on one dataplane clashes when the addresses are equal or either is a wildcard. */

@@ -2,12 +2,13 @@ package io.flowplane.api.resources;
 
 import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.CallerFactory;
+import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.api.operations.Operation;
 import io.flowplane.api.operations.Operations;
 import io.grpc.StatusRuntimeException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,7 +42,7 @@ public class OperationResource {
         Validate.body(body);
         Validate.required("kind", body.kind());
         if (!Operations.kinds().contains(body.kind())) {
-            throw ApiException.invalid("kind", "'" + body.kind() + "' is not one of " + Operations.kinds());
+            throw ApiException.invalid("kind", Echo.quote(body.kind()) + " is not one of " + Operations.kinds());
         }
         Operation started = temporal(() -> operations.start(body.kind()));
         return Response.accepted(started).location(URI.create("/api/v1/operations/" + started.id())).build();
@@ -51,15 +52,13 @@ public class OperationResource {
     @Path("{id}")
     public Operation get(@Context ContainerRequestContext request, @PathParam("id") String id) {
         Access.requireAdmin(CallerFactory.of(request));
-        return temporal(() -> operations.find(id)).orElseThrow(() -> ApiException.notFound("operation '" + id + "'"));
+        return temporal(() -> operations.find(id)).orElseThrow(() -> ApiException.notFound("operation " + Echo.quote(id)));
     }
 
     @GET
-    public List<Operation> list(@Context ContainerRequestContext request, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public List<Operation> list(@Context ContainerRequestContext request, @QueryParam("limit") String limitText) {
         Access.requireAdmin(CallerFactory.of(request));
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.invalid("limit", limit + " is not between 1 and 1000");
-        }
+        int limit = QueryInteger.parse("limit", limitText, 50, 1, 1000);
         return temporal(() -> operations.list(limit));
     }
 

@@ -1,6 +1,7 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.HeaderMatch;
 import io.flowplane.core.model.RetryPolicy;
 import io.flowplane.core.model.RouteSpec;
@@ -54,7 +55,7 @@ final class RouteValidator {
                 String field = at + ".domains[" + d + "]";
                 String domain = Validate.required(field, vh.domains().get(d));
                 if (!DOMAIN.matcher(domain).matches()) {
-                    throw ApiException.invalid(field, "'" + domain + "' is not a domain, '*', or a domain with one leading or trailing '*'");
+                    throw ApiException.invalid(field, Echo.quote(domain) + " is not a domain, '*', or a domain with one leading or trailing '*'");
                 }
                 if (!domains.add(domain.toLowerCase())) {
                     throw ApiException.invalid(field, "'" + domain + "' appears twice in this route config; Envoy requires unique domains");
@@ -107,7 +108,7 @@ final class RouteValidator {
             }
             String name = Validate.required(field + ".name", header.name());
             if (!HEADER_NAME.matcher(name).matches()) {
-                throw ApiException.invalid(field + ".name", "'" + name + "' is not a lowercase HTTP header name");
+                throw ApiException.invalid(field + ".name", Echo.quote(name) + " is not a lowercase HTTP header name");
             }
             if ((header.exact() == null) == (header.present() == null)) {
                 throw ApiException.invalid(field, "give exactly one of exact (a value) or present (true or false)");
@@ -166,7 +167,7 @@ final class RouteValidator {
         String retryOn = Validate.required(at + ".retry_on", retry.retryOn());
         for (String condition : retryOn.split(",", -1)) {
             if (!RETRY_ON.contains(condition.trim())) {
-                throw ApiException.invalid(at + ".retry_on", "'" + condition.trim() + "' is not an Envoy retry condition; use "
+                throw ApiException.invalid(at + ".retry_on", Echo.quote(condition.trim()) + " is not an Envoy retry condition; use "
                         + "a comma-separated list of " + String.join(", ", RETRY_ON.stream().sorted().toList()));
             }
         }

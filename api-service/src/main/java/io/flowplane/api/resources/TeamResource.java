@@ -4,6 +4,7 @@ import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.Team;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -77,6 +78,8 @@ public class TeamResource {
         Caller caller = CallerFactory.of(request);
         Access.requireWrite(caller, team);
         Validate.body(body);
+        Validate.timestamp("created_at", body.createdAt());
+        Validate.timestamp("updated_at", body.updatedAt());
         ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
         String description = Validate.optionalText("description", body.description(), 1024);
         Team updated = primary.inTransaction(tx -> {
@@ -84,7 +87,7 @@ public class TeamResource {
             TeamScoped.unchanged("name", current.name(), body.name());
             TeamScoped.unchanged("id", current.id(), body.id());
             Team changed = tx.teams().update(team, description, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(tx.teams().find(team).map(Team::version), "team '" + team + "'"));
+                    .orElseThrow(() -> expected.staleOrGone(tx.teams().find(team).map(Team::version), "team " + Echo.quote(team)));
             AuditTrail.record(tx, caller, "update", "team", changed.id(), team, team, changed);
             return changed;
         });
@@ -108,7 +111,7 @@ public class TeamResource {
                         + String.join(", ", dependents), null);
             }
             Team deleted = tx.teams().delete(team, expected.value())
-                    .orElseThrow(() -> expected.staleOrGone(tx.teams().find(team).map(Team::version), "team '" + team + "'"));
+                    .orElseThrow(() -> expected.staleOrGone(tx.teams().find(team).map(Team::version), "team " + Echo.quote(team)));
             AuditTrail.record(tx, caller, "delete", "team", deleted.id(), team, team, deleted);
             return deleted;
         });
@@ -116,6 +119,6 @@ public class TeamResource {
     }
 
     private static ApiException notFound(String team) {
-        return ApiException.notFound("team '" + team + "'");
+        return ApiException.notFound("team " + Echo.quote(team));
     }
 }

@@ -19,6 +19,7 @@ final class TeamScoped {
         if (team == null || team.isBlank()) {
             throw ApiException.invalid("team", "query parameter is required, for example ?team=platform");
         }
+        Validate.name("team", team);
         Access.requireRead(caller, team);
         return team;
     }

@@ -4,6 +4,7 @@ import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.ApiToken;
 import io.flowplane.core.store.TokenStore;
 import jakarta.ws.rs.Consumes;
@@ -52,7 +53,7 @@ public class TokenResource {
         for (int i = 0; i < body.scopes().size(); i++) {
             String scope = body.scopes().get(i);
             if (scope == null || !SCOPE.matcher(scope).matches()) {
-                throw ApiException.invalid("scopes[" + i + "]", "'" + scope + "' is not admin, team:NAME:read or team:NAME:write");
+                throw ApiException.invalid("scopes[" + i + "]", Echo.quote(scope) + " is not admin, team:NAME:read or team:NAME:write");
             }
         }
         List<String> scopes = Validate.distinct("scopes", body.scopes());
@@ -78,7 +79,7 @@ public class TokenResource {
         Access.requireAdmin(caller);
         primary.inTransaction(tx -> {
             ApiToken revoked = tx.tokens().revoke(id)
-                    .orElseThrow(() -> ApiException.notFound("live token '" + id + "'"));
+                    .orElseThrow(() -> ApiException.notFound("live token " + Echo.quote(id)));
             AuditTrail.record(tx, caller, "revoke", "token", id, revoked.name(), null, revoked);
             return revoked;
         });

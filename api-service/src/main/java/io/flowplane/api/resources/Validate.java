@@ -1,9 +1,12 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +24,7 @@ final class Validate {
     static String name(String field, String value) {
         required(field, value);
         if (!NAME.matcher(value).matches()) {
-            throw ApiException.invalid(field, "'" + value + "' must be 1-63 lowercase letters, digits, '-' or '_', "
+            throw ApiException.invalid(field, Echo.quote(value) + " must be 1-63 lowercase letters, digits, '-' or '_', "
                     + "starting and ending with a letter or digit");
         }
         return value;
@@ -30,7 +33,7 @@ final class Validate {
     static String host(String field, String value) {
         required(field, value);
         if (!HOST.matcher(value).matches()) {
-            throw ApiException.invalid(field, "'" + value + "' is not a host name or IP address");
+            throw ApiException.invalid(field, Echo.quote(value) + " is not a host name or IP address");
         }
         return value;
     }
@@ -39,7 +42,7 @@ final class Validate {
     static String ipAddress(String field, String value) {
         required(field, value);
         if (!IPV4.matcher(value).matches() && !(value.contains(":") && isIpv6(value))) {
-            throw ApiException.invalid(field, "'" + value + "' is not an IPv4 or IPv6 address, for example 0.0.0.0");
+            throw ApiException.invalid(field, Echo.quote(value) + " is not an IPv4 or IPv6 address, for example 0.0.0.0");
         }
         return value;
     }
@@ -52,6 +55,18 @@ final class Validate {
             return InetAddress.getByName(value) instanceof Inet6Address;
         } catch (UnknownHostException e) {
             return false;
+        }
+    }
+
+    /** A date-time sent back from a GET (created_at, updated_at): not stored, but it must be one. */
+    static void timestamp(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(field, Echo.quote(value) + " is not a date-time such as 2024-01-01T00:00:00Z");
         }
     }
 
@@ -84,7 +99,7 @@ final class Validate {
         for (int i = 0; i < values.size(); i++) {
             required(field + "[" + i + "]", values.get(i));
             if (!seen.add(values.get(i))) {
-                throw ApiException.invalid(field + "[" + i + "]", "'" + values.get(i) + "' is listed twice");
+                throw ApiException.invalid(field + "[" + i + "]", Echo.quote(values.get(i)) + " is listed twice");
             }
         }
         return values;
@@ -92,7 +107,7 @@ final class Validate {
 
     static void sameTeam(String pathTeam, String bodyTeam) {
         if (bodyTeam != null && !bodyTeam.equals(pathTeam)) {
-            throw ApiException.invalid("team", "'" + bodyTeam + "' does not match the team in the path ('" + pathTeam + "')");
+            throw ApiException.invalid("team", Echo.quote(bodyTeam) + " does not match the team in the path (" + Echo.quote(pathTeam) + ")");
         }
     }
 

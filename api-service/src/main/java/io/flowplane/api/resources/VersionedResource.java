@@ -2,6 +2,7 @@ package io.flowplane.api.resources;
 
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.errors.ApiException;
+import io.flowplane.api.errors.Echo;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,6 +27,10 @@ final class VersionedResource<T> {
         String name();
 
         Long version();
+
+        String createdAt();
+
+        String updatedAt();
     }
 
     @FunctionalInterface
@@ -64,6 +69,8 @@ final class VersionedResource<T> {
     /** A PUT: the body must say which version it replaces. */
     Response update(ConfigStores primary, Caller caller, String id, String ifMatch, Replacement body, GuardedWrite<T> update) {
         Validate.body(body);
+        Validate.timestamp("created_at", body.createdAt());
+        Validate.timestamp("updated_at", body.updatedAt());
         T updated = primary.inTransaction(tx -> {
             T current = writable(tx, caller, id, findById);
             ExpectedVersion expected = ExpectedVersion.required(ifMatch, body.version());
@@ -106,7 +113,7 @@ final class VersionedResource<T> {
     }
 
     private String describe(String id) {
-        return label + " '" + id + "'";
+        return label + " " + Echo.quote(id);
     }
 
     private ApiException notFound(String id) {
