@@ -9,30 +9,20 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A scripted Envoy: one ADS stream, requests sent by hand, responses collected in order. */
-public final class AdsClient implements StreamObserver<DiscoveryResponse>, AutoCloseable {
-    /** Waiting for something that should come; generous because CI machines are slow. */
-    private static final long AWAIT_SECONDS = 10;
+public final class AdsClient extends ScriptedStream<DiscoveryRequest, DiscoveryResponse> {
     /** How long to wait for something that should not come. */
-    public static final Duration SETTLE = Duration.ofMillis(300);
+    public static final Duration SETTLE = ScriptedStream.SETTLE;
 
-    private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
-    private final StreamObserver<DiscoveryRequest> requests;
     private final Node node;
     private boolean nodeSent;
-    private volatile Throwable error;
 
     private AdsClient(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub, Node node) {
+        super(stub::streamAggregatedResources);
         this.node = node;
-        this.requests = stub.streamAggregatedResources(this);
     }
 
     public static AdsClient connect(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub, Node node) {
@@ -77,68 +67,16 @@ public final class AdsClient implements StreamObserver<DiscoveryResponse>, AutoC
             request.setNode(node);
             nodeSent = true;
         }
-        requests.onNext(request.build());
+        sendRequest(request.build());
     }
 
     public DiscoveryResponse await() {
-        try {
-            DiscoveryResponse response = responses.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(response).as("a response within %ss (stream error: %s)", AWAIT_SECONDS, error).isNotNull();
-            return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return next();
     }
 
     public DiscoveryResponse await(String typeUrl) {
         DiscoveryResponse response = await();
         assertThat(response.getTypeUrl()).isEqualTo(typeUrl);
         return response;
-    }
-
-    /** Everything that arrives within the settle time. */
-    public List<DiscoveryResponse> drain() {
-        List<DiscoveryResponse> received = new ArrayList<>();
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                DiscoveryResponse response = responses.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
-                if (response == null) {
-                    return received;
-                }
-                received.add(response);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    public Throwable error() {
-        return error;
-    }
-
-    @Override
-    public void onNext(DiscoveryResponse response) {
-        responses.add(response);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        error = t;
-    }
-
-    @Override
-    public void onCompleted() {}
-
-    @Override
-    public void close() {
-        try {
-            requests.onCompleted();
-        } catch (RuntimeException ignored) {
-            // already closed
-        }
     }
 }

@@ -8,27 +8,17 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
-import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A scripted delta xDS client: one stream, requests sent by hand, responses collected in order. */
-public final class DeltaClient implements StreamObserver<DeltaDiscoveryResponse>, AutoCloseable {
-    private static final long AWAIT_SECONDS = 10;
-
-    private final BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
-    private final StreamObserver<DeltaDiscoveryRequest> requests;
+public final class DeltaClient extends ScriptedStream<DeltaDiscoveryRequest, DeltaDiscoveryResponse> {
     private final Node node;
     private boolean nodeSent;
-    private volatile Throwable error;
 
     private DeltaClient(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub, Node node) {
+        super(stub::deltaAggregatedResources);
         this.node = node;
-        this.requests = stub.deltaAggregatedResources(this);
     }
 
     public static DeltaClient connect(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub, Node node) {
@@ -63,37 +53,13 @@ public final class DeltaClient implements StreamObserver<DeltaDiscoveryResponse>
             request.setNode(node);
             nodeSent = true;
         }
-        requests.onNext(request.build());
+        sendRequest(request.build());
     }
 
     public DeltaDiscoveryResponse await(String typeUrl) {
-        try {
-            DeltaDiscoveryResponse response = responses.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(response).as("a response within %ss (stream error: %s)", AWAIT_SECONDS, error).isNotNull();
-            assertThat(response.getTypeUrl()).isEqualTo(typeUrl);
-            return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    public List<DeltaDiscoveryResponse> drain() {
-        List<DeltaDiscoveryResponse> received = new ArrayList<>();
-        long deadline = System.nanoTime() + AdsClient.SETTLE.toNanos();
-        try {
-            while (true) {
-                DeltaDiscoveryResponse response = responses.poll(Math.max(deadline - System.nanoTime(), 0),
-                        TimeUnit.NANOSECONDS);
-                if (response == null) {
-                    return received;
-                }
-                received.add(response);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        DeltaDiscoveryResponse response = next();
+        assertThat(response.getTypeUrl()).isEqualTo(typeUrl);
+        return response;
     }
 
     public static List<String> names(DeltaDiscoveryResponse response) {
@@ -104,31 +70,5 @@ public final class DeltaClient implements StreamObserver<DeltaDiscoveryResponse>
         Map<String, String> versions = new java.util.TreeMap<>();
         response.getResourcesList().forEach(r -> versions.put(r.getName(), r.getVersion()));
         return versions;
-    }
-
-    public Throwable error() {
-        return error;
-    }
-
-    @Override
-    public void onNext(DeltaDiscoveryResponse response) {
-        responses.add(response);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        error = t;
-    }
-
-    @Override
-    public void onCompleted() {}
-
-    @Override
-    public void close() {
-        try {
-            requests.onCompleted();
-        } catch (RuntimeException ignored) {
-            // already closed
-        }
     }
 }
