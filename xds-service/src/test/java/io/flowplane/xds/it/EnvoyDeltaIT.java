@@ -5,34 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.Cluster;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real Envoy on delta ADS (api_type DELTA_GRPC). */
-class EnvoyDeltaIT {
+class EnvoyDeltaIT extends OneEnvoyTestBase {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private TestDatabase db;
-    private Upstream upstream;
-    private XdsServer xds;
-    private EnvoyProcess envoy;
-
-    @BeforeEach
-    void start() {
-        db = TestDatabase.create();
-        upstream = Upstream.start("delta backend");
-        xds = XdsServer.start(db.primaryUrl);
-    }
-
-    @AfterEach
-    void stop() {
-        if (envoy != null) {
-            envoy.close();
-        }
-        xds.close();
-        upstream.close();
-        db.close();
+    EnvoyDeltaIT() {
+        super("delta backend");
     }
 
     private JsonNode clustersDump() {

@@ -8,34 +8,14 @@ import io.flowplane.core.model.RouteSpec;
 import io.flowplane.core.model.VirtualHostSpec;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A configuration real Envoy rejects: recorded, never resent, and Envoy keeps serving the last good one. */
-class EnvoyNackIT {
+class EnvoyNackIT extends OneEnvoyTestBase {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private TestDatabase db;
-    private Upstream upstream;
-    private XdsServer xds;
-    private EnvoyProcess envoy;
-
-    @BeforeEach
-    void start() {
-        db = TestDatabase.create();
-        upstream = Upstream.start("backend says hi");
-        xds = XdsServer.start(db.primaryUrl);
-    }
-
-    @AfterEach
-    void stop() {
-        if (envoy != null) {
-            envoy.close();
-        }
-        xds.close();
-        upstream.close();
-        db.close();
+    EnvoyNackIT() {
+        super("backend says hi");
     }
 
     private JsonNode envoyStream() {
