@@ -1,7 +1,5 @@
 package io.flowplane.xds.ads;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -10,13 +8,11 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.flowplane.xds.testing.ResponseQueue;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -25,10 +21,10 @@ import java.util.concurrent.TimeoutException;
  * and how the stream ended, and can refuse to read anything.
  */
 final class HostileStream<Q, R> implements ClientResponseObserver<Q, R> {
-    private static final long AWAIT_SECONDS = 10;
+    private static final long AWAIT_SECONDS = ResponseQueue.AWAIT_SECONDS;
 
     private final boolean reads;
-    private final BlockingQueue<R> responses = new LinkedBlockingQueue<>();
+    private final ResponseQueue<R> responses = new ResponseQueue<>();
     private final CompletableFuture<Status> end = new CompletableFuture<>();
     private ClientCallStreamObserver<Q> requests;
 
@@ -87,33 +83,12 @@ final class HostileStream<Q, R> implements ClientResponseObserver<Q, R> {
     }
 
     R await() {
-        try {
-            R response = responses.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(response).as("a response within %ss (stream ended: %s)", AWAIT_SECONDS,
-                    end.getNow(null)).isNotNull();
-            return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return responses.next(() -> "stream ended: " + end.getNow(null));
     }
 
     /** Everything that arrives within {@code settle}. */
     List<R> drain(Duration settle) {
-        List<R> received = new ArrayList<>();
-        long deadline = System.nanoTime() + settle.toNanos();
-        try {
-            while (true) {
-                R response = responses.poll(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-                if (response == null) {
-                    return received;
-                }
-                received.add(response);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return responses.drain(settle);
     }
 
     /** How the server ended the stream (OK for a clean completion). */
