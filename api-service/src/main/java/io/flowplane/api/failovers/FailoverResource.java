@@ -24,6 +24,7 @@ import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -74,25 +75,25 @@ public class FailoverResource {
     @POST
     @Path("{id}/approve")
     public Response approve(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
-        Access.requireAdmin(CallerFactory.of(request));
-        String approver = field(body, "approver");
-        temporal(() -> {
-            failovers.approve(id, approver);
-            return null;
-        });
-        return Response.accepted(Map.of("id", id, "signal", "approve_data_loss", "approver", approver)).build();
+        return signal(request, id, body, "approver", "approve_data_loss", failovers::approve);
     }
 
     @POST
     @Path("{id}/abort")
     public Response abort(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
+        return signal(request, id, body, "reason", "abort", failovers::abort);
+    }
+
+    /** Sends a signal carrying the body's one text field, and answers 202 with what was sent. */
+    private Response signal(ContainerRequestContext request, String id, JsonNode body, String fieldName, String signal,
+            BiConsumer<String, String> send) {
         Access.requireAdmin(CallerFactory.of(request));
-        String reason = field(body, "reason");
+        String value = field(body, fieldName);
         temporal(() -> {
-            failovers.abort(id, reason);
+            send.accept(id, value);
             return null;
         });
-        return Response.accepted(Map.of("id", id, "signal", "abort", "reason", reason)).build();
+        return Response.accepted(Map.of("id", id, "signal", signal, fieldName, value)).build();
     }
 
     /** The one text field of a signal's body, {approver} or {reason}. */
