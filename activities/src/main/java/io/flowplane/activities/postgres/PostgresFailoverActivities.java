@@ -49,41 +49,33 @@ public class PostgresFailoverActivities implements PostgresActivities {
 
     @Override
     public FenceResult fence(String cluster, String member) {
-        DatabaseUrl url = adminUrl(cluster, member);
-        try (Connection admin = connector.open(url)) {
+        return onMember(cluster, member, "fencing " + member, (admin, url) -> {
             requirePrimary(admin, member, "fence");
             boolean alreadyFenced = "on".equals(Sql.string(admin, "SHOW default_transaction_read_only"));
             fencing.setFence(admin, url, true);
             int terminated = fencing.terminateOtherSessions(admin);
             return new FenceResult(member, alreadyFenced, terminated);
-        } catch (SQLException e) {
-            throw SqlFailures.of("fencing " + member, e);
-        }
+        });
     }
 
     @Override
     public void unfence(String cluster, String member) {
-        DatabaseUrl url = adminUrl(cluster, member);
-        try (Connection admin = connector.open(url)) {
+        onMember(cluster, member, "un-fencing " + member, (admin, url) -> {
             fencing.setFence(admin, url, false);
-        } catch (SQLException e) {
-            throw SqlFailures.of("un-fencing " + member, e);
-        }
+            return null;
+        });
     }
 
     @Override
     public String finalWalLsn(String cluster, String member) {
-        DatabaseUrl url = adminUrl(cluster, member);
-        try (Connection c = connector.open(url)) {
+        return onMember(cluster, member, "reading the WAL position of " + member, (c, url) -> {
             requirePrimary(c, member, "read the final LSN of");
             if (!"on".equals(Sql.string(c, "SHOW default_transaction_read_only"))) {
                 throw ApplicationFailure.newNonRetryableFailure(
                         member + " is not fenced: its current LSN is not final", "NotFenced");
             }
             return Sql.string(c, "SELECT pg_current_wal_lsn()::text");
-        } catch (SQLException e) {
-            throw SqlFailures.of("reading the WAL position of " + member, e);
-        }
+        });
     }
 
     @Override
@@ -121,8 +113,7 @@ public class PostgresFailoverActivities implements PostgresActivities {
 
     @Override
     public PromotionResult promote(String cluster, String member) {
-        DatabaseUrl url = adminUrl(cluster, member);
-        try (Connection c = connector.open(url)) {
+        return onMember(cluster, member, "promoting " + member, (c, url) -> {
             boolean promoted = false;
             if (Sql.bool(c, "SELECT pg_is_in_recovery()")) {
                 if (!Sql.bool(c, "SELECT pg_promote(wait => true, wait_seconds => 60)")) {
@@ -138,15 +129,12 @@ public class PostgresFailoverActivities implements PostgresActivities {
             String detail = (promoted ? "promoted " + member : member + " was already primary; not promoted again")
                     + (staleFence ? "; reset a stale write fence" : "");
             return new PromotionResult(member, promoted, staleFence, detail);
-        } catch (SQLException e) {
-            throw SqlFailures.of("promoting " + member, e);
-        }
+        });
     }
 
     @Override
     public MemberStatus verifyPrimary(String cluster, String member) {
-        DatabaseUrl url = adminUrl(cluster, member);
-        try (Connection c = connector.open(url)) {
+        return onMember(cluster, member, "verifying " + member, (c, url) -> {
             MemberStatus status = MemberStatusReader.read(c, member, url.describe());
             if (status.inRecovery()) {
                 throw ApplicationFailure.newFailure(member + " is still in recovery", "StillInRecovery");
@@ -155,9 +143,7 @@ public class PostgresFailoverActivities implements PostgresActivities {
                 throw ApplicationFailure.newFailure(member + " is out of recovery but starts sessions read-only", "StillReadOnly");
             }
             return status;
-        } catch (SQLException e) {
-            throw SqlFailures.of("verifying " + member, e);
-        }
+        });
     }
 
     @Override
@@ -174,6 +160,22 @@ public class PostgresFailoverActivities implements PostgresActivities {
             return new ConfigSnapshot(member, rs.getLong(1), counts);
         } catch (SQLException e) {
             throw SqlFailures.of("reading revision and counts on " + member, e);
+        }
+    }
+
+    /** What one call does on one member's admin connection. */
+    @FunctionalInterface
+    private interface MemberWork<T> {
+        T on(Connection connection, DatabaseUrl url) throws SQLException;
+    }
+
+    /** Runs {@code work} on a short admin connection to the member; a SQL failure fails "{@code doing}". */
+    private <T> T onMember(String cluster, String member, String doing, MemberWork<T> work) {
+        DatabaseUrl url = adminUrl(cluster, member);
+        try (Connection connection = connector.open(url)) {
+            return work.on(connection, url);
+        } catch (SQLException e) {
+            throw SqlFailures.of(doing, e);
         }
     }
 
