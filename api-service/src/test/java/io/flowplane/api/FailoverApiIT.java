@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowplane.api.testing.Api;
 import io.flowplane.api.testing.LiveApi;
 import io.flowplane.api.testing.Reply;
-import io.flowplane.api.testing.TestEnvironment;
+import io.flowplane.testkit.TestStack;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -30,7 +30,7 @@ class FailoverApiIT {
     @AfterAll
     static void terminateWhatWeStarted() {
         WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(TestEnvironment.temporalAddress()).build());
+                WorkflowServiceStubsOptions.newBuilder().setTarget(TestStack.temporalAddress()).build());
         try {
             WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().build())
                     .newUntypedWorkflowStub(OPERATION).terminate("FailoverApiIT finished");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.testing.LiveApi;
 import io.flowplane.api.testing.Reply;
-import io.flowplane.api.testing.TestEnvironment;
+import io.flowplane.testkit.TestStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -107,7 +107,7 @@ class SeedGuideIT {
         Path log = Files.createTempFile("envoy-validate-", ".log");
         try {
             Files.writeString(file, bootstrap.body());
-            Process envoy = new ProcessBuilder(TestEnvironment.envoy(), "--mode", "validate", "-c", file.toString())
+            Process envoy = new ProcessBuilder(TestStack.envoyBinary().toString(), "--mode", "validate", "-c", file.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean finished = envoy.waitFor(120, TimeUnit.SECONDS);
             if (!finished) {

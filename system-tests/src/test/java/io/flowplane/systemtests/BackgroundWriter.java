@@ -1,5 +1,6 @@
 package io.flowplane.systemtests;
 
+import io.flowplane.testkit.Http;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,10 @@
 package io.flowplane.systemtests;
 
+import io.flowplane.testkit.FlowplaneServices;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.ManagedProcess;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.TestStack;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,12 +15,12 @@ import java.util.UUID;
 final class ControlPlane implements AutoCloseable {
     static final String ADMIN_TOKEN = "fp_test_admin_" + UUID.randomUUID().toString().replace("-", "");
 
-    final int apiPort = FreePorts.next();
-    final int apiAdminPort = FreePorts.next();
-    final int xdsPort = FreePorts.next();
-    final int xdsHttpPort = FreePorts.next();
-    final int xdsAdminPort = FreePorts.next();
-    final int workerMetricsPort = FreePorts.next();
+    final int apiPort = Ports.next();
+    final int apiAdminPort = Ports.next();
+    final int xdsPort = Ports.next();
+    final int xdsHttpPort = Ports.next();
+    final int xdsAdminPort = Ports.next();
+    final int workerMetricsPort = Ports.next();
     final String taskQueue = "flowplane-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final String databaseUrl;
     private final List<ManagedProcess> processes = new ArrayList<>();
@@ -27,9 +32,9 @@ final class ControlPlane implements AutoCloseable {
     /** Starts the three processes; if one fails, stops those already started before failing. */
     ControlPlane start() {
         try {
-            processes.add(Services.api("api-service-" + apiPort, environment(), apiAdminPort));
-            processes.add(Services.xds("xds-service-" + xdsPort, environment(), xdsAdminPort));
-            processes.add(Services.worker("worker-" + taskQueue, environment()));
+            processes.add(FlowplaneServices.api("api-service-" + apiPort, environment(), apiAdminPort));
+            processes.add(FlowplaneServices.xds("xds-service-" + xdsPort, environment(), xdsAdminPort));
+            processes.add(FlowplaneServices.worker("worker-" + taskQueue, environment()));
             return this;
         } catch (RuntimeException | AssertionError e) {
             close();
@@ -57,7 +62,7 @@ final class ControlPlane implements AutoCloseable {
         env.put("FLOWPLANE_XDS_PUBLIC_HOST", "127.0.0.1");
         env.put("FLOWPLANE_XDS_HTTP_PORT", String.valueOf(xdsHttpPort));
         env.put("FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAdminPort));
-        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
+        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestStack.temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
         env.put("FLOWPLANE_WORKER_METRICS_PORT", String.valueOf(workerMetricsPort));
         return env;

@@ -1,12 +1,9 @@
 package io.flowplane.systemtests;
 
-import static io.flowplane.systemtests.FailoverStack.CLUSTER;
-import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
-import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.Wait;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +11,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static io.flowplane.systemtests.FailoverStack.CLUSTER;
+import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
+import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The failover workflows end to end on real parts: a PostgreSQL primary and streaming replica,
@@ -64,7 +66,7 @@ class FailoverIT {
             assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
             assertThat(dryRun.json().at("/result/outcome").asText()).isEqualTo("DRY_RUN");
             assertThat(dryRun.json().at("/result/plan").size()).isGreaterThan(5);
-            assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("a dry run promotes nothing").isTrue();
+            assertThat(stack.newPrimary().isInRecovery()).as("a dry run promotes nothing").isTrue();
 
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             String failover = stack.startOperation("""
@@ -83,11 +85,11 @@ class FailoverIT {
             assertThat(result.get("new_primary").asText()).isEqualTo(NEW_PRIMARY);
             assertThat(result.at("/after/revision").asLong()).isEqualTo(result.at("/before/revision").asLong());
             assertThat(result.at("/after/counts")).isEqualTo(result.at("/before/counts"));
-            assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("replica promoted").isFalse();
-            assertThatThrownBy(() -> write(stack, stack.postgres.primaryPort)).as("old primary fenced")
+            assertThat(stack.newPrimary().isInRecovery()).as("replica promoted").isFalse();
+            assertThatThrownBy(() -> write(stack.oldPrimary())).as("old primary fenced")
                     .hasMessageContaining("read-only");
             assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
-                    assertThat(status.get("database").asText()).contains(":" + stack.postgres.replicaPort + "/"));
+                    assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/"));
             stack.switchBackendTo(stack.green);
         }
     }
@@ -96,10 +98,10 @@ class FailoverIT {
     void theOldPrimaryRebuiltAsAReplicaTakesTheClusterBackInAPlannedFailback() throws Exception {
         try (FailoverStack stack = FailoverStack.start()) {
             plannedFailover(stack, NEW_PRIMARY);
-            assertThat(inRecovery(stack, stack.postgres.replicaPort)).isFalse();
+            assertThat(stack.newPrimary().isInRecovery()).isFalse();
 
-            stack.postgres.rejoinOldPrimaryAsReplica();
-            assertThat(inRecovery(stack, stack.postgres.primaryPort)).as("the old primary follows the new one").isTrue();
+            stack.oldPrimary().rejoinAsReplicaOf(stack.newPrimary());
+            assertThat(stack.oldPrimary().isInRecovery()).as("the old primary follows the new one").isTrue();
 
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             JsonNode back = plannedFailover(stack, OLD_PRIMARY);
@@ -107,12 +109,12 @@ class FailoverIT {
             writer.close();
 
             assertThat(back.at("/result/after/counts")).isEqualTo(back.at("/result/before/counts"));
-            assertThat(timeline(stack, stack.postgres.primaryPort)).as("promoted again: a third timeline").isEqualTo(3);
+            assertThat(stack.oldPrimary().timeline()).as("promoted again: a third timeline").isEqualTo(3);
             assertThat(writer.acknowledged()).as("writes acknowledged during the failback").isNotEmpty();
             assertThat(stack.api().get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
                     .as("every acknowledged write survives the failback").containsAll(writer.acknowledged());
             assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
-                    assertThat(status.get("database").asText()).contains(":" + stack.postgres.primaryPort + "/"));
+                    assertThat(status.get("database").asText()).contains(":" + stack.oldPrimary().port() + "/"));
             stack.switchBackendTo(stack.green);
         }
     }
@@ -141,7 +143,7 @@ class FailoverIT {
             JsonNode done = stack.awaitOperation(failover, "the failover to finish on a new worker", OPERATION_TIMEOUT,
                     FailoverStack::completed);
             assertThat(done.at("/result/outcome").asText()).isEqualTo("COMPLETED");
-            assertThat(timeline(stack, stack.postgres.replicaPort)).as("one promotion, one new timeline").isEqualTo(2);
+            assertThat(stack.newPrimary().timeline()).as("one promotion, one new timeline").isEqualTo(2);
             long promotions = 0;
             for (JsonNode step : done.path("steps")) {
                 promotions += step.path("name").asText().equals("promote") && step.path("state").asText().equals("DONE") ? 1 : 0;
@@ -155,7 +157,7 @@ class FailoverIT {
     void aLostPrimaryIsPromotedOnlyAfterSomeoneAcceptsTheDataLossAndTheControlPlaneLostWithItIsLeftBehind() throws Exception {
         try (FailoverStack stack = FailoverStack.start()) {
             // The region of the primary and of control plane B is lost.
-            stack.postgres.stopPrimaryImmediately();
+            stack.oldPrimary().stopImmediately();
             stack.killControlPlaneB();
             String failover = stack.startOperation("""
                     {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "unplanned", "drain_seconds": 1}}"""
@@ -165,7 +167,7 @@ class FailoverIT {
             assertThat(stepDetail(waiting, "await-data-loss-approval")).as("the approver sees who is left behind")
                     .contains("will not be switched").contains(stack.controlPlaneBUrl());
             Thread.sleep(3000);
-            assertThat(inRecovery(stack, stack.postgres.replicaPort)).as("nothing promoted without approval").isTrue();
+            assertThat(stack.newPrimary().isInRecovery()).as("nothing promoted without approval").isTrue();
             assertThat(stack.api().get("/api/v1/failovers/" + failover).json().get("status").asText()).isEqualTo("RUNNING");
 
             Http.Reply approved = stack.api().post("/api/v1/failovers/" + failover + "/approve", "{\"approver\": \"on-call\"}");
@@ -176,9 +178,9 @@ class FailoverIT {
             assertThat(done.at("/result/left_behind/0/base_url").asText()).isEqualTo(stack.controlPlaneBUrl());
             assertThat(done.at("/result/detail").asText()).contains("POST /control-plane/database");
             assertThat(stepDetail(done, "switch-control-planes")).contains("not switched, left behind: " + stack.controlPlaneBUrl());
-            assertThat(inRecovery(stack, stack.postgres.replicaPort)).isFalse();
+            assertThat(stack.newPrimary().isInRecovery()).isFalse();
             assertThat(stack.controlPlaneStatuses(List.of(stack.apiAdminPort, stack.xdsAAdminPort))).allSatisfy(status -> {
-                assertThat(status.get("database").asText()).contains(":" + stack.postgres.replicaPort + "/");
+                assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/");
                 assertThat(status.get("healthy").asBoolean()).isTrue();
             });
             stack.switchBackendTo(stack.green, List.of(FailoverStack.US_EAST_ENVOY));
@@ -188,7 +190,7 @@ class FailoverIT {
             // Back from the outage, B still points at the old primary, until the operator switches it.
             stack.startControlPlaneB();
             assertThat(stack.controlPlaneStatuses(List.of(stack.xdsBAdminPort)).get(0).get("database").asText())
-                    .contains(":" + stack.postgres.primaryPort + "/");
+                    .contains(":" + stack.oldPrimary().port() + "/");
             String rotation = stack.startOperation("""
                     {"kind": "database-url-rotation", "target": "%s",
                      "options": {"to": "%s", "rollback_to": "%s", "control_planes": ["%s"]}}"""
@@ -210,7 +212,7 @@ class FailoverIT {
     /** The control-plane sessions on the primary, as "application (pid) as user". */
     private static java.util.Set<String> controlPlaneLogins(FailoverStack stack) throws SQLException {
         java.util.Set<String> users = new java.util.TreeSet<>();
-        try (Connection c = connect(stack, stack.postgres.primaryPort); Statement s = c.createStatement();
+        try (Connection c = stack.oldPrimary().connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT application_name, pid, usename FROM pg_stat_activity WHERE datname = 'flowplane' "
                         + "AND application_name IN ('flowplane-api-primary', 'flowplane-xds', 'flowplane-xds-listen')")) {
             while (rs.next()) {
@@ -220,29 +222,12 @@ class FailoverIT {
         return users;
     }
 
-    private static boolean inRecovery(FailoverStack stack, int port) throws SQLException {
-        try (Connection c = connect(stack, port); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
-    }
 
-    private static int timeline(FailoverStack stack, int port) throws SQLException {
-        try (Connection c = connect(stack, port); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)")) {
-            rs.next();
-            return Integer.parseInt(rs.getString(1), 16);
-        }
-    }
 
-    private static void write(FailoverStack stack, int port) throws SQLException {
-        try (Connection c = connect(stack, port); Statement s = c.createStatement()) {
+    private static void write(PostgresMember member) throws SQLException {
+        try (Connection c = member.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE fencing_probe (id int)");
         }
     }
 
-    private static Connection connect(FailoverStack stack, int port) throws SQLException {
-        return io.flowplane.activities.testing.PostgresPair.connect(port, "flowplane");
-    }
 }

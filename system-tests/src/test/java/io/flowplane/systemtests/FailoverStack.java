@@ -1,7 +1,16 @@
 package io.flowplane.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowplane.activities.testing.PostgresPair;
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.FlowplaneServices;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.ManagedProcess;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.PostgresCluster;
+import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.TestStack;
+import io.flowplane.testkit.Upstream;
+import io.flowplane.testkit.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,28 +38,28 @@ final class FailoverStack implements AutoCloseable {
     static final String US_EAST_ENVOY = "127.0.0.1";
     static final String EU_WEST_ENVOY = "127.0.0.2";
 
-    final PostgresPair postgres;
+    final PostgresCluster postgres;
     final String taskQueue = "flowplane-drill-" + UUID.randomUUID().toString().substring(0, 8);
-    final int apiPort = FreePorts.next();
-    final int apiAdminPort = FreePorts.next();
-    final int xdsAPort = FreePorts.next();
-    final int xdsAAdminPort = FreePorts.next();
-    final int xdsBPort = FreePorts.next();
-    final int xdsBAdminPort = FreePorts.next();
-    final int listenerPort = FreePorts.next();
+    final int apiPort = Ports.next();
+    final int apiAdminPort = Ports.next();
+    final int xdsAPort = Ports.next();
+    final int xdsAAdminPort = Ports.next();
+    final int xdsBPort = Ports.next();
+    final int xdsBAdminPort = Ports.next();
+    final int listenerPort = Ports.next();
     private final Path stateRoot;
     private final Path clustersFile;
     private final List<ManagedProcess> services = new ArrayList<>();
     private final List<Envoy> envoys = new ArrayList<>();
-    final Upstream blue = new Upstream("blue");
-    final Upstream green = new Upstream("green");
+    final Upstream blue = Upstream.named("blue");
+    final Upstream green = Upstream.named("green");
     private ManagedProcess worker;
     private ManagedProcess controlPlaneB;
     private int controlPlaneBStarts;
     private int workers;
     String clusterId;
 
-    private FailoverStack(PostgresPair postgres) {
+    private FailoverStack(PostgresCluster postgres) {
         this.postgres = postgres;
         try {
             this.stateRoot = Files.createTempDirectory("flowplane-drill-state-");
@@ -67,17 +76,18 @@ final class FailoverStack implements AutoCloseable {
                           - http://127.0.0.1:%d
                           - http://127.0.0.1:%d
                           - http://127.0.0.1:%d
-                    """.formatted(CLUSTER, OLD_PRIMARY, postgres.primaryUrl(), NEW_PRIMARY, postgres.replicaUrl(),
-                    OLD_PRIMARY, postgres.primaryUrl().replace("postgres@", ROTATED_USER + "@"), apiAdminPort, xdsAAdminPort, xdsBAdminPort));
+                    """.formatted(CLUSTER, OLD_PRIMARY, oldPrimary().url(), NEW_PRIMARY, newPrimary().url(),
+                    OLD_PRIMARY, oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), apiAdminPort, xdsAAdminPort, xdsBAdminPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static FailoverStack start() throws Exception {
-        FailoverStack stack = new FailoverStack(PostgresPair.start());
+        FailoverStack stack = new FailoverStack(PostgresCluster.builder()
+                .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().start());
         try {
-            try (java.sql.Connection c = stack.postgres.connectPrimary(); java.sql.Statement s = c.createStatement()) {
+            try (java.sql.Connection c = stack.oldPrimary().connect(); java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
             }
             stack.startServices();
@@ -90,19 +100,19 @@ final class FailoverStack implements AutoCloseable {
     }
 
     private void startServices() {
-        services.add(Services.api("drill-api-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("api"))), apiAdminPort));
-        services.add(Services.xds("drill-xds-a-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
+        services.add(FlowplaneServices.api("drill-api-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("api"))), apiAdminPort));
+        services.add(FlowplaneServices.xds("drill-xds-a-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
                 String.valueOf(xdsAPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAAdminPort),
-                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsAAdminPort));
+                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(Ports.next()))), xdsAAdminPort));
         startControlPlaneB();
         startWorker();
     }
 
     /** Control plane B (its xds-service) with its own state directory, as it was started the first time. */
     void startControlPlaneB() {
-        controlPlaneB = Services.xds("drill-xds-b-" + taskQueue + "-" + (++controlPlaneBStarts), env(Map.of("FLOWPLANE_STATE_DIR",
+        controlPlaneB = FlowplaneServices.xds("drill-xds-b-" + taskQueue + "-" + (++controlPlaneBStarts), env(Map.of("FLOWPLANE_STATE_DIR",
                 state("xds-b"), "FLOWPLANE_XDS_PORT", String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT",
-                String.valueOf(xdsBAdminPort), "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(FreePorts.next()))), xdsBAdminPort);
+                String.valueOf(xdsBAdminPort), "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(Ports.next()))), xdsBAdminPort);
         services.add(controlPlaneB);
     }
 
@@ -134,14 +144,24 @@ final class FailoverStack implements AutoCloseable {
                     {"team": "platform", "name": "%s", "address": "%s", "port": %d, "dataplane_id": "%s"}"""
                     .formatted(listener, region[1], listenerPort, dataplaneId)));
         }
-        int adminA = FreePorts.next();
+        int adminA = Ports.next();
         envoys.add(Envoy.start("drill-us-east-" + taskQueue, api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?admin_port="
                 + adminA).body(), adminA));
-        int adminB = FreePorts.next();
+        int adminB = Ports.next();
         String bootstrapB = api.get("/api/v1/teams/platform/dataplanes/eu-west-production/bootstrap?admin_port=" + adminB).body()
                 .replace("port_value: " + xdsAPort, "port_value: " + xdsBPort);
         envoys.add(Envoy.start("drill-eu-west-" + taskQueue, bootstrapB, adminB));
         awaitTrafficFrom("blue");
+    }
+
+    /** The member that is the primary when the drill starts. */
+    PostgresMember oldPrimary() {
+        return postgres.member(OLD_PRIMARY);
+    }
+
+    /** The streaming replica a failover promotes. */
+    PostgresMember newPrimary() {
+        return postgres.member(NEW_PRIMARY);
     }
 
     /** Both Envoys answer from the named upstream. */
@@ -180,11 +200,11 @@ final class FailoverStack implements AutoCloseable {
         if (updated.status() != 200) {
             throw new AssertionError("cluster update answered " + updated.status() + ": " + updated.body());
         }
-        awaitTrafficFrom(upstream.name, envoyAddresses);
+        awaitTrafficFrom(upstream.name(), envoyAddresses);
     }
 
     void startWorker() {
-        worker = Services.worker("drill-worker-" + taskQueue + "-" + (++workers), env(Map.of(
+        worker = FlowplaneServices.worker("drill-worker-" + taskQueue + "-" + (++workers), env(Map.of(
                 "FLOWPLANE_DATABASE_CLUSTERS", clustersFile.toString(),
                 "FLOWPLANE_WORKER_METRICS_PORT", "0")));
     }
@@ -241,7 +261,7 @@ final class FailoverStack implements AutoCloseable {
 
     private Map<String, String> env(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
-        env.put("FLOWPLANE_DATABASE_URL", postgres.primaryUrl());
+        env.put("FLOWPLANE_DATABASE_URL", oldPrimary().url());
         env.put("FLOWPLANE_BOOTSTRAP_TOKEN", ControlPlane.ADMIN_TOKEN);
         env.put("FLOWPLANE_ADMIN_TOKEN", ControlPlane.ADMIN_TOKEN);
         env.put("FLOWPLANE_BIND_ADDRESS", "127.0.0.1");
@@ -250,7 +270,7 @@ final class FailoverStack implements AutoCloseable {
         env.put("FLOWPLANE_XDS_PORT", String.valueOf(xdsAPort));
         env.put("FLOWPLANE_XDS_BIND_ADDRESS", "127.0.0.1");
         env.put("FLOWPLANE_XDS_PUBLIC_HOST", "127.0.0.1");
-        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
+        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestStack.temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
         env.putAll(overrides);
         return env;

@@ -1,10 +1,11 @@
 package io.flowplane.systemtests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.TestDatabase;
+import io.flowplane.testkit.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The alert rules and the Grafana dashboard name only metrics that the running services export. One
@@ -47,7 +49,7 @@ class MetricsReferencesIT {
 
     @BeforeAll
     static void startTheServicesAndScrapeEachOnce() {
-        controlPlane = new ControlPlane(TestDatabase.create(TestEnvironment.primaryUrl())).start();
+        controlPlane = new ControlPlane(TestDatabase.create().primaryUrl()).start();
         // The endpoints of deploy/prometheus/README.md: admin port /prometheus, the worker's own /metrics.
         scrape("api-service", controlPlane.apiAdminPort, "/prometheus");
         scrape("xds-service", controlPlane.xdsAdminPort, "/prometheus");
@@ -148,7 +150,7 @@ class MetricsReferencesIT {
 
     private static void keepForDiagnosis(String process, String exposition) {
         try {
-            Files.writeString(TestEnvironment.logDir().resolve(process + ".metrics.txt"), exposition);
+            Files.writeString(TestStack.logDir().resolve(process + ".metrics.txt"), exposition);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -156,7 +158,7 @@ class MetricsReferencesIT {
 
     private static JsonNode readTree(ObjectMapper mapper, Path file) {
         try {
-            return mapper.readTree(TestEnvironment.root().resolve(file).toFile());
+            return mapper.readTree(TestStack.root().resolve(file).toFile());
         } catch (IOException e) {
             throw new AssertionError("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,14 +1,20 @@
 package io.flowplane.systemtests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.TestDatabase;
+import io.flowplane.testkit.TestStack;
+import io.flowplane.testkit.Upstream;
+import io.flowplane.testkit.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The guide's three regions on one machine: one real Envoy per dataplane, each listening on the
@@ -20,15 +26,15 @@ class MultiRegionXdsIT {
 
     @Test
     void eachEnvoyGetsExactlyItsOwnListenerAndAChangeReachesAllOfThem() throws Exception {
-        String databaseUrl = TestDatabase.create(TestEnvironment.primaryUrl());
-        int sharedPort = FreePorts.next();
+        String databaseUrl = TestDatabase.create().primaryUrl();
+        int sharedPort = Ports.next();
         List<Region> regions = List.of(
-                new Region("us-east-production", "127.0.0.1", new Upstream("us-east")),
-                new Region("eu-west-production", "127.0.0.2", new Upstream("eu-west")),
-                new Region("ap-east-production", "127.0.0.3", new Upstream("ap-east")));
+                new Region("us-east-production", "127.0.0.1", Upstream.named("us-east")),
+                new Region("eu-west-production", "127.0.0.2", Upstream.named("eu-west")),
+                new Region("ap-east-production", "127.0.0.3", Upstream.named("ap-east")));
         List<Envoy> envoys = new ArrayList<>();
         try (ControlPlane controlPlane = new ControlPlane(databaseUrl).start();
-                Upstream replacement = new Upstream("replacement")) {
+                Upstream replacement = Upstream.named("replacement")) {
             Http api = controlPlane.api();
             assertThat(api.post("/api/v1/teams", "{\"name\": \"platform\"}").status()).isEqualTo(201);
             List<String> clusterIds = new ArrayList<>();
@@ -50,7 +56,7 @@ class MultiRegionXdsIT {
                 created(api.post("/api/v1/listeners", """
                         {"team": "platform", "name": "%s", "address": "%s", "port": %d, "dataplane_id": "%s"}"""
                         .formatted(listener, region.address(), sharedPort, dataplaneId)));
-                int adminPort = FreePorts.next();
+                int adminPort = Ports.next();
                 String bootstrap = region.dataplane().startsWith("eu-")
                         ? handWrittenEuBootstrap(controlPlane.xdsPort, adminPort)
                         : api.get("/api/v1/teams/platform/dataplanes/" + region.dataplane() + "/bootstrap?admin_port=" + adminPort).body();
@@ -60,8 +66,8 @@ class MultiRegionXdsIT {
             for (int i = 0; i < regions.size(); i++) {
                 Region region = regions.get(i);
                 Envoy envoy = envoys.get(i);
-                String body = awaitBody(region.address(), sharedPort, "hello from " + region.upstream().name);
-                assertThat(body).isEqualTo("hello from " + region.upstream().name + " /");
+                String body = awaitBody(region.address(), sharedPort, "hello from " + region.upstream().name());
+                assertThat(body).isEqualTo("hello from " + region.upstream().name() + " /");
                 JsonNode listeners = Http.JSON.readTree(envoy.admin().get("/config_dump?resource=dynamic_listeners").body());
                 List<String> names = new ArrayList<>();
                 listeners.path("configs").forEach(c -> names.add(c.path("name").asText()));
@@ -91,7 +97,7 @@ class MultiRegionXdsIT {
 
     /** The guide's EU bootstrap, as shipped in deploy/envoy, pointed at this test's control plane. */
     private static String handWrittenEuBootstrap(int xdsPort, int adminPort) throws Exception {
-        String text = Files.readString(TestEnvironment.root().resolve(Path.of("deploy", "envoy", "eu-west-hand-written.yaml")));
+        String text = Files.readString(TestStack.root().resolve(Path.of("deploy", "envoy", "eu-west-hand-written.yaml")));
         assertThat(text).contains("cluster: eu-west-dataplane").contains("id: envoy-eu-001");
         return text.replace("flowplane.eu-west-1.internal", "127.0.0.1")
                 .replace("port_value: 50051", "port_value: " + xdsPort)

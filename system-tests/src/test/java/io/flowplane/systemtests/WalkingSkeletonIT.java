@@ -1,14 +1,20 @@
 package io.flowplane.systemtests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.TestDatabase;
+import io.flowplane.testkit.TestStack;
+import io.flowplane.testkit.Upstream;
+import io.flowplane.testkit.Wait;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The walking skeleton end to end on real parts: PostgreSQL, the three Flowplane processes, a real
@@ -18,9 +24,9 @@ class WalkingSkeletonIT {
 
     @Test
     void configurationMadeThroughTheApiCarriesARequestThroughEnvoyAndAnOperationRunsOnTemporal() {
-        String databaseUrl = TestDatabase.create(TestEnvironment.primaryUrl());
+        String databaseUrl = TestDatabase.create().primaryUrl();
         try (ControlPlane controlPlane = new ControlPlane(databaseUrl).start();
-                Upstream upstream = new Upstream("upstream-us-east")) {
+                Upstream upstream = Upstream.named("upstream-us-east")) {
             Http api = controlPlane.api();
 
             created(api.post("/api/v1/teams", """
@@ -43,7 +49,7 @@ class WalkingSkeletonIT {
             created(api.post("/api/v1/route-configs", """
                     {"team": "platform", "name": "api-listener-us",
                      "virtual_hosts": [{"name": "all", "domains": ["*"], "routes": [{"prefix": "/", "cluster": "backend"}]}]}"""));
-            int listenerPort = FreePorts.next();
+            int listenerPort = Ports.next();
             // The guide's listener body, on loopback and a free port instead of 0.0.0.0:10000.
             created(api.post("/api/v1/listeners", """
                     {
@@ -54,7 +60,7 @@ class WalkingSkeletonIT {
                       "dataplane_id": "%s"
                     }""".formatted(listenerPort, dataplaneId)));
 
-            int envoyAdminPort = FreePorts.next();
+            int envoyAdminPort = Ports.next();
             Http.Reply bootstrap = api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?node_id=envoy-us-001&admin_port="
                     + envoyAdminPort);
             assertThat(bootstrap.status()).isEqualTo(200);
@@ -91,7 +97,7 @@ class WalkingSkeletonIT {
             assertThat(finished.at("/result/in_recovery").asBoolean()).isFalse();
 
             WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(TestEnvironment.temporalAddress()).build());
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(TestStack.temporalAddress()).build());
             try {
                 WorkflowClient temporal = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().build());
                 Wait.until("Temporal visibility to list " + operationId, Duration.ofSeconds(30), () ->

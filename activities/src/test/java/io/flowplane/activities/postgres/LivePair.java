@@ -2,7 +2,7 @@ package io.flowplane.activities.postgres;
 
 import io.flowplane.activities.config.WorkerClusters;
 import io.flowplane.activities.config.WorkerClustersFile;
-import io.flowplane.activities.testing.PostgresPair;
+import io.flowplane.testkit.PostgresCluster;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -13,26 +13,26 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Per test class: a real {@link PostgresPair} and the real PostgresActivities over it, called the way a
+ * Per test class: a real PostgreSQL primary and streaming replica (members "primary" and "replica") and the real PostgresActivities over it, called the way a
  * workflow calls them (one attempt). Register as a static field with {@code @RegisterExtension}.
  */
 final class LivePair implements BeforeAllCallback, AfterAllCallback {
     static final String CLUSTER = "it";
 
-    private PostgresPair pair;
+    private PostgresCluster cluster;
     private TestActivityEnvironment environment;
     private PostgresActivities activities;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        pair = PostgresPair.start();
+        cluster = PostgresCluster.builder().primary("primary").asynchronousReplica("replica").withFlowplaneSchema().start();
         WorkerClusters clusters = WorkerClustersFile.parse("""
                 clusters:
                   it:
                     members:
                       primary: %s
                       replica: %s
-                """.formatted(pair.primaryUrl(), pair.replicaUrl()), false);
+                """.formatted(cluster.member("primary").url(), cluster.member("replica").url()), false);
         environment = TestActivityEnvironment.newInstance();
         environment.registerActivitiesImplementations(new PostgresFailoverActivities(clusters, MemberConnector.forFailover()));
         activities = environment.newActivityStub(PostgresActivities.class, ActivityOptions.newBuilder()
@@ -49,14 +49,14 @@ final class LivePair implements BeforeAllCallback, AfterAllCallback {
                 environment.close();
             }
         } finally {
-            if (pair != null) {
-                pair.close();
+            if (cluster != null) {
+                cluster.close();
             }
         }
     }
 
-    PostgresPair pair() {
-        return pair;
+    PostgresCluster cluster() {
+        return cluster;
     }
 
     PostgresActivities activities() {

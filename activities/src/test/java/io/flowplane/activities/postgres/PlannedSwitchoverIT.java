@@ -5,7 +5,7 @@ import static io.flowplane.activities.postgres.PostgresFencingIT.insertTeam;
 import static io.flowplane.activities.postgres.PostgresFencingIT.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowplane.activities.testing.PostgresPair;
+import io.flowplane.testkit.PostgresMember;
 import io.flowplane.workflows.activity.ConfigSnapshot;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
@@ -26,12 +26,13 @@ class PlannedSwitchoverIT {
     @RegisterExtension
     static final LivePair LIVE = new LivePair();
 
-    private final PostgresPair pair = LIVE.pair();
+    private final PostgresMember primaryServer = LIVE.cluster().member("primary");
+    private final PostgresMember replicaServer = LIVE.cluster().member("replica");
     private final PostgresActivities postgres = LIVE.activities();
 
     @Test
     void everyWriteCommittedBeforeTheFenceIsOnThePromotedReplicaAndPromotionIsIdempotent() throws Exception {
-        Writer writer = new Writer(pair);
+        Writer writer = new Writer(primaryServer);
         Thread thread = new Thread(writer, "it-writer");
         thread.start();
         writer.awaitCommits(50);
@@ -54,11 +55,11 @@ class PlannedSwitchoverIT {
         assertThat(promoted.timeline()).isEqualTo(2L);
         assertThat(after.sameContentAs(before)).as("%s vs %s", after, before).isTrue();
         assertThat(writer.committed).isNotEmpty();
-        assertThat(teamsOn(pair.connectReplica())).containsAll(writer.committed);
-        try (Connection newPrimary = pair.connectReplica()) {
+        assertThat(teamsOn(replicaServer.connect())).containsAll(writer.committed);
+        try (Connection newPrimary = replicaServer.connect()) {
             insertTeam(newPrimary, "written-to-the-new-primary");
         }
-        try (Connection oldPrimary = pair.connectPrimary()) {
+        try (Connection oldPrimary = primaryServer.connect()) {
             assertThat(query(oldPrimary, "SHOW default_transaction_read_only")).isEqualTo("on");
         }
     }
@@ -76,11 +77,11 @@ class PlannedSwitchoverIT {
     /** A client writing one team per statement, as fast as the primary lets it, remembering what committed. */
     private static final class Writer implements Runnable {
         final Set<String> committed = ConcurrentHashMap.newKeySet();
-        private final PostgresPair pair;
+        private final PostgresMember primary;
         private final AtomicBoolean running = new AtomicBoolean(true);
 
-        Writer(PostgresPair pair) {
-            this.pair = pair;
+        Writer(PostgresMember primary) {
+            this.primary = primary;
         }
 
         @Override
@@ -90,7 +91,7 @@ class PlannedSwitchoverIT {
                 String name = "w-" + i;
                 try {
                     if (connection == null) {
-                        connection = pair.connectPrimary();
+                        connection = primary.connect();
                     }
                     insertTeam(connection, name);
                     committed.add(name);

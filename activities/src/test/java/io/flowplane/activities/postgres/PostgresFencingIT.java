@@ -4,7 +4,8 @@ import static io.flowplane.activities.postgres.LivePair.CLUSTER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flowplane.activities.testing.PostgresPair;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.PostgresMember;
 import io.flowplane.workflows.activity.FenceResult;
 import io.flowplane.workflows.activity.Lsn;
 import io.flowplane.workflows.activity.MemberStatus;
@@ -28,7 +29,8 @@ class PostgresFencingIT {
     @RegisterExtension
     static final LivePair LIVE = new LivePair();
 
-    private final PostgresPair pair = LIVE.pair();
+    private final PostgresMember primaryServer = LIVE.cluster().member("primary");
+    private final PostgresMember replicaServer = LIVE.cluster().member("replica");
     private final PostgresActivities postgres = LIVE.activities();
 
     @AfterEach
@@ -54,10 +56,7 @@ class PostgresFencingIT {
 
     @Test
     void anUnreachableMemberIsReportedNotThrown() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.next(); // free, and handed to nobody else
         var clusters = io.flowplane.activities.config.WorkerClustersFile.parse(
                 "clusters: {gone: {members: {lost: 'postgresql://postgres@127.0.0.1:" + closedPort + "/flowplane'}}}", false);
 
@@ -69,7 +68,7 @@ class PostgresFencingIT {
 
     @Test
     void fenceMakesThePrimaryRefuseWritesAndEndsOtherSessions() throws Exception {
-        try (Connection before = pair.connectPrimary()) {
+        try (Connection before = primaryServer.connect()) {
             insertTeam(before, "before-fence");
 
             FenceResult fence = postgres.fence(CLUSTER, "primary");
@@ -78,7 +77,7 @@ class PostgresFencingIT {
             assertThat(fence.terminatedSessions()).isGreaterThanOrEqualTo(1);
             assertThatThrownBy(() -> insertTeam(before, "on-a-terminated-session")).isInstanceOf(SQLException.class);
         }
-        try (Connection after = pair.connectPrimary()) {
+        try (Connection after = primaryServer.connect()) {
             assertThatThrownBy(() -> insertTeam(after, "after-fence"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
         }
@@ -87,7 +86,7 @@ class PostgresFencingIT {
 
         postgres.unfence(CLUSTER, "primary");
 
-        try (Connection unfenced = pair.connectPrimary()) {
+        try (Connection unfenced = primaryServer.connect()) {
             insertTeam(unfenced, "after-unfence");
         }
     }
@@ -108,7 +107,7 @@ class PostgresFencingIT {
     @Test
     void awaitReplayReturnsOnceTheReplicaHasCaughtUp() throws Exception {
         String lsn;
-        try (Connection c = pair.connectPrimary()) {
+        try (Connection c = primaryServer.connect()) {
             for (int i = 0; i < 50; i++) {
                 insertTeam(c, "replayed-" + i);
             }
@@ -118,7 +117,7 @@ class PostgresFencingIT {
         ReplayResult result = postgres.awaitReplay(CLUSTER, "replica", lsn, 60);
 
         assertThat(Lsn.reached(result.replayLsn(), lsn)).isTrue();
-        try (Connection replica = pair.connectReplica()) {
+        try (Connection replica = replicaServer.connect()) {
             assertThat(query(replica, "SELECT count(*) FROM teams WHERE name LIKE 'replayed-%'")).isEqualTo("50");
         }
     }
@@ -136,7 +135,7 @@ class PostgresFencingIT {
     @Test
     void replicationLagIsSampledForTheReplicaOnly() {
         var clusters = io.flowplane.activities.config.WorkerClustersFile.parse("""
-                clusters: {it: {members: {primary: '%s', replica: '%s'}}}""".formatted(pair.primaryUrl(), pair.replicaUrl()), false);
+                clusters: {it: {members: {primary: '%s', replica: '%s'}}}""".formatted(primaryServer.url(), replicaServer.url()), false);
         var metrics = new io.flowplane.activities.metrics.WorkerMetrics();
         try (var sampler = new io.flowplane.activities.metrics.ReplicationLagSampler(clusters, new MemberConnector(3, 5), metrics)) {
             sampler.sampleOnce();

@@ -1,6 +1,7 @@
 package io.flowplane.api.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.TestDatabase;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -3,6 +3,7 @@ package io.flowplane.api.testing;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.flowplane.api.ApiApplication;
 import io.flowplane.api.ApiConfiguration;
+import io.flowplane.testkit.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,7 +40,7 @@ public final class RunningApi implements AutoCloseable {
             env.put("FLOWPLANE_DATABASE_READ_URL", readUrl);
         }
         env.put("FLOWPLANE_BOOTSTRAP_TOKEN", adminToken);
-        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestEnvironment.temporalAddress());
+        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestStack.temporalAddress());
         env.put("FLOWPLANE_BIND_ADDRESS", "127.0.0.1");
         env.put("FLOWPLANE_API_PORT", "0");
         env.put("FLOWPLANE_API_ADMIN_PORT", "0");

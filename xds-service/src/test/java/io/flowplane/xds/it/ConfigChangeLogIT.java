@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /** The change log on real PostgreSQL: what it records, in which order, and when it cannot answer. */
 class ConfigChangeLogIT {
     private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
-    private final TestDatabase db = TestDatabase.create();
+    private final StoreDatabase db = StoreDatabase.create();
     private final FleetReader reader = FleetReader.of(db.jdbi);
 
     @AfterEach

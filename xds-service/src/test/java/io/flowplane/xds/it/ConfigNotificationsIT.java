@@ -1,22 +1,22 @@
 package io.flowplane.xds.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.zaxxer.hikari.HikariDataSource;
 import io.flowplane.core.db.DatabaseUrl;
 import io.flowplane.core.db.Databases;
+import io.flowplane.testkit.Wait;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
-import io.flowplane.xds.source.ConfigNotificationListener;
 import io.flowplane.xds.source.ConfigNotificationListener.State;
+import io.flowplane.xds.source.ConfigNotificationListener;
 import io.flowplane.xds.source.ConfigPoller;
 import io.flowplane.xds.source.FleetReader;
 import io.flowplane.xds.source.SnapshotHolder;
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** NOTIFY-driven loads on a primary; polling alone on a replica or when LISTEN fails. */
 class ConfigNotificationsIT {
@@ -24,14 +24,14 @@ class ConfigNotificationsIT {
     private static final Duration NO_POLLING = Duration.ofHours(1);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private TestDatabase db;
+    private StoreDatabase db;
     private HikariDataSource pool;
     private ConfigPoller poller;
     private ConfigNotificationListener listener;
 
     @BeforeEach
     void createDatabase() {
-        db = TestDatabase.create();
+        db = StoreDatabase.create();
     }
 
     @AfterEach

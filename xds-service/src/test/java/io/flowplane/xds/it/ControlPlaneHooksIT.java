@@ -1,13 +1,12 @@
 package io.flowplane.xds.it;
 
-import static io.flowplane.xds.snapshot.TypeUrls.LISTENER;
-import static io.flowplane.xds.testing.AdsClient.nodeWithDataplaneId;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.Wait;
 import io.flowplane.xds.testing.AdsClient;
 import io.flowplane.xds.testing.Resources;
 import io.grpc.ManagedChannel;
@@ -18,21 +17,24 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static io.flowplane.xds.snapshot.TypeUrls.LISTENER;
+import static io.flowplane.xds.testing.AdsClient.nodeWithDataplaneId;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The control-plane hooks over HTTP on the admin port of a running xds-service. */
 class ControlPlaneHooksIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private TestDatabase db;
+    private StoreDatabase db;
     private XdsServer xds;
     private ManagedChannel channel;
     private Gateway gateway;
 
     @BeforeEach
     void start() {
-        db = TestDatabase.create();
+        db = StoreDatabase.create();
         Gateway.team(db, "payments");
-        gateway = Gateway.create(db, "payments", "eu", 8080, FreePorts.next());
+        gateway = Gateway.create(db, "payments", "eu", 8080, Ports.next());
         xds = XdsServer.start(db.primaryUrl);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", xds.grpcPort).usePlaintext().build();
     }
@@ -50,7 +52,7 @@ class ControlPlaneHooksIT {
     }
 
     private JsonNode status() {
-        Http.Response response = xds.hookStatus();
+        Http.Reply response = xds.hookStatus();
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
     }
@@ -80,8 +82,8 @@ class ControlPlaneHooksIT {
 
     @Test
     void hooksNeedTheAdminToken() {
-        assertThat(Http.get(xds.adminUrl("/control-plane/status"), null).status()).isEqualTo(401);
-        assertThat(Http.get(xds.adminUrl("/control-plane/status"), "wrong-token").status()).isEqualTo(401);
+        assertThat(xds.admin().get("/control-plane/status").status()).isEqualTo(401);
+        assertThat(xds.admin().withToken("wrong-token").get("/control-plane/status").status()).isEqualTo(401);
     }
 
     @Test
@@ -95,14 +97,14 @@ class ControlPlaneHooksIT {
         envoy.ack(first);
         awaitStatus("in sync after the ACK", s -> s.get("dataplanes_in_sync").asBoolean());
 
-        db.listeners().update(gateway.listener().id(), "127.0.0.1", FreePorts.next(), gateway.dataplane().id(),
+        db.listeners().update(gateway.listener().id(), "127.0.0.1", Ports.next(), gateway.dataplane().id(),
                 gateway.routeConfig().name(), null);
         DiscoveryResponse changed = envoy.await(LISTENER);
         assertThat(status().get("dataplanes_in_sync").asBoolean()).as("change sent, not ACKed").isFalse();
         envoy.ack(changed);
         awaitStatus("in sync after the second ACK", s -> s.get("dataplanes_in_sync").asBoolean());
 
-        String metrics = Http.get(xds.adminUrl("/prometheus"), null).body();
+        String metrics = xds.admin().get("/prometheus").body();
         assertThat(metrics).contains("flowplane_xds_config_sync_latency_seconds_count{type=\"lds\",} 1.0");
         envoy.close();
     }
@@ -112,14 +114,14 @@ class ControlPlaneHooksIT {
         long revision = db.revision();
         awaitStatus("revision loaded", s -> s.get("config_revision").asLong() == revision);
 
-        Http.Response unreachable = Http.post(xds.adminUrl("/control-plane/database"), XdsServer.ADMIN_TOKEN,
+        Http.Reply unreachable = xds.admin().withToken(XdsServer.ADMIN_TOKEN).post("/control-plane/database",
                 "{\"url\": \"postgresql://flowplane:flowplane@127.0.0.1:1/" + db.name + "\"}");
         assertThat(unreachable.status()).as(unreachable.body()).isEqualTo(503);
         assertThat(status().get("database").asText()).isEqualTo(DatabaseUrl.parse(db.primaryUrl).describe());
         assertThat(xds.stateDirectory.resolve("database-url")).doesNotExist();
 
         Wait.until("the replica has the test database", WAIT, () -> replicaAnswers());
-        Http.Response switched = Http.post(xds.adminUrl("/control-plane/database"), XdsServer.ADMIN_TOKEN,
+        Http.Reply switched = xds.admin().withToken(XdsServer.ADMIN_TOKEN).post("/control-plane/database",
                 "{\"url\": \"" + db.replicaUrl + "\"}");
 
         assertThat(switched.status()).as(switched.body()).isEqualTo(200);
@@ -150,7 +152,7 @@ class ControlPlaneHooksIT {
         before.ack(held);
         awaitStatus("in sync", s -> s.get("dataplanes_in_sync").asBoolean() && s.get("connected_dataplanes").asInt() == 1);
 
-        Http.Response accepted = Http.post(xds.adminUrl("/control-plane/restart"), XdsServer.ADMIN_TOKEN,
+        Http.Reply accepted = xds.admin().withToken(XdsServer.ADMIN_TOKEN).post("/control-plane/restart",
                 "{\"drain_seconds\": 1}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
 

@@ -1,11 +1,12 @@
 package io.flowplane.xds.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.Cluster;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.Wait;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real Envoy on delta ADS (api_type DELTA_GRPC). */
 class EnvoyDeltaIT extends OneEnvoyTestBase {
@@ -27,12 +28,12 @@ class EnvoyDeltaIT extends OneEnvoyTestBase {
     @Test
     void envoyReceivesAListenerAndLosesItWhenItIsDeleted() {
         Gateway.team(db, "payments");
-        Gateway gateway = Gateway.create(db, "payments", "eu", upstream.port, FreePorts.next());
-        envoy = EnvoyProcess.start("envoy-delta", xds.grpcPort, gateway.dataplane().id(), true, null);
+        Gateway gateway = Gateway.create(db, "payments", "eu", upstream.port(), Ports.next());
+        envoy = AdsBootstrap.startEnvoy("envoy-delta", xds.grpcPort, gateway.dataplane().id(), true, null);
 
         Wait.until("listener in Envoy", WAIT, () -> envoy.activeListeners().contains(gateway.listener().name()));
-        Wait.until("traffic through Envoy", WAIT, () -> Http.get(gateway.listenerUrl(), null).status() == 200);
-        assertThat(Http.get(gateway.listenerUrl(), null).body()).isEqualTo("delta backend");
+        Wait.until("traffic through Envoy", WAIT, () -> gateway.throughListener().get("/").status() == 200);
+        assertThat(gateway.throughListener().get("/").body()).isEqualTo("delta backend");
         JsonNode stream = xds.xdsStatus().json().path("streams").get(0);
         assertThat(stream.path("protocol").asText()).isEqualTo("delta");
         assertThat(stream.path("types").path("lds").path("last_nack").isNull()).isTrue();
@@ -45,8 +46,8 @@ class EnvoyDeltaIT extends OneEnvoyTestBase {
             return clusters.path("dynamic_warming_clusters").isEmpty()
                     && clusters.path("dynamic_active_clusters").toString().contains("\"2.500s\"");
         });
-        assertThat(Http.get(gateway.listenerUrl(), null).body()).isEqualTo("delta backend");
-        assertThat(envoy.counter("cluster.eu-backend.init_fetch_timeout"))
+        assertThat(gateway.throughListener().get("/").body()).isEqualTo("delta backend");
+        assertThat(envoy.stat("cluster.eu-backend.init_fetch_timeout"))
                 .as("the updated cluster got its endpoints, rather than giving up waiting for them").isZero();
 
         db.listeners().delete(gateway.listener().id(), null);
@@ -54,7 +55,7 @@ class EnvoyDeltaIT extends OneEnvoyTestBase {
         Wait.until("listener removed from Envoy", WAIT, () -> envoy.activeListeners().isEmpty());
         Wait.until("no more traffic", WAIT, () -> {
             try {
-                return Http.get(gateway.listenerUrl(), null).status() != 200;
+                return gateway.throughListener().get("/").status() != 200;
             } catch (RuntimeException e) {
                 return true; // connection refused: the listener is gone
             }

@@ -1,8 +1,9 @@
 package io.flowplane.xds.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.Wait;
 import io.flowplane.xds.binding.CertificateIdentity;
 import io.flowplane.xds.testing.Certificates;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** ADS over mutual TLS with real Envoys; client certificates name the dataplane they may receive. */
 class EnvoyMtlsIT {
@@ -19,19 +21,19 @@ class EnvoyMtlsIT {
     /** How long a refused Envoy is watched: it retries every few seconds, so this covers several attempts. */
     private static final Duration REFUSED_WATCH = Duration.ofSeconds(6);
 
-    private TestDatabase db;
+    private StoreDatabase db;
     private XdsServer xds;
-    private final List<EnvoyProcess> envoys = new ArrayList<>();
+    private final List<Envoy> envoys = new ArrayList<>();
     private Certificates certificates;
     private Gateway gatewayA;
     private Gateway gatewayB;
 
     @BeforeEach
     void start() {
-        db = TestDatabase.create();
+        db = StoreDatabase.create();
         Gateway.team(db, "payments");
-        gatewayA = Gateway.create(db, "payments", "a", 8080, FreePorts.next());
-        gatewayB = Gateway.create(db, "payments", "b", 8080, FreePorts.next());
+        gatewayA = Gateway.create(db, "payments", "a", 8080, Ports.next());
+        gatewayB = Gateway.create(db, "payments", "b", 8080, Ports.next());
         certificates = Certificates.newCa("flowplane-it-ca");
         Certificates.Leaf server = certificates.issue("xds-server", "DNS:localhost", "IP:127.0.0.1");
         xds = XdsServer.start(db.primaryUrl, Map.of(
@@ -43,14 +45,14 @@ class EnvoyMtlsIT {
 
     @AfterEach
     void stop() {
-        envoys.forEach(EnvoyProcess::close);
+        envoys.forEach(Envoy::close);
         xds.close();
         db.close();
     }
 
-    private EnvoyProcess envoy(String name, Gateway gateway, Certificates.Leaf clientCert) {
-        EnvoyProcess envoy = EnvoyProcess.start(name, xds.grpcPort, gateway.dataplane().id(), false,
-                new EnvoyProcess.Tls(certificates.caCert, clientCert == null ? null : clientCert.cert(),
+    private Envoy envoy(String name, Gateway gateway, Certificates.Leaf clientCert) {
+        Envoy envoy = AdsBootstrap.startEnvoy(name, xds.grpcPort, gateway.dataplane().id(), false,
+                new AdsBootstrap.Tls(certificates.caCert, clientCert == null ? null : clientCert.cert(),
                         clientCert == null ? null : clientCert.key()));
         envoys.add(envoy);
         return envoy;
@@ -72,7 +74,7 @@ class EnvoyMtlsIT {
 
     @Test
     void anEnvoyWithAValidCertificateForItsDataplaneGetsItsListener() {
-        EnvoyProcess envoy = envoy("envoy-a", gatewayA, certificateFor(gatewayA));
+        Envoy envoy = envoy("envoy-a", gatewayA, certificateFor(gatewayA));
 
         Wait.until("listener a in Envoy", WAIT, () -> envoy.activeListeners().contains(gatewayA.listener().name()));
         assertThat(envoy.activeListeners()).containsExactly(gatewayA.listener().name());
@@ -80,7 +82,7 @@ class EnvoyMtlsIT {
 
     @Test
     void anEnvoyWithoutAClientCertificateIsRefused() {
-        EnvoyProcess envoy = envoy("envoy-no-cert", gatewayA, null);
+        Envoy envoy = envoy("envoy-no-cert", gatewayA, null);
 
         long deadline = System.nanoTime() + REFUSED_WATCH.toNanos();
         while (System.nanoTime() < deadline) {
@@ -88,13 +90,13 @@ class EnvoyMtlsIT {
             assertThat(stream("envoy-no-cert")).as("no ADS stream was accepted").isNull();
             Wait.sleep(Duration.ofMillis(250));
         }
-        assertThat(envoy.counter("cluster.xds_cluster.ssl.connection_error")).as("refused TLS handshakes").isPositive();
-        assertThat(envoy.counter("cluster.xds_cluster.ssl.handshake")).isZero();
+        assertThat(envoy.stat("cluster.xds_cluster.ssl.connection_error")).as("refused TLS handshakes").isPositive();
+        assertThat(envoy.stat("cluster.xds_cluster.ssl.handshake")).isZero();
     }
 
     @Test
     void aCertificateForAnotherDataplaneGetsNothing() {
-        EnvoyProcess envoy = envoy("envoy-b-with-a-cert", gatewayB, certificateFor(gatewayA));
+        Envoy envoy = envoy("envoy-b-with-a-cert", gatewayB, certificateFor(gatewayA));
 
         JsonNode stream = Wait.until("the stream in the status API", WAIT, () -> stream("envoy-b-with-a-cert"));
         assertThat(stream.path("bound").asBoolean()).isFalse();

@@ -1,14 +1,15 @@
 package io.flowplane.xds.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.RouteSpec;
 import io.flowplane.core.model.VirtualHostSpec;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.Wait;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A configuration real Envoy rejects: recorded, never resent, and Envoy keeps serving the last good one. */
 class EnvoyNackIT extends OneEnvoyTestBase {
@@ -20,7 +21,7 @@ class EnvoyNackIT extends OneEnvoyTestBase {
 
     private JsonNode envoyStream() {
         for (JsonNode stream : xds.xdsStatus().json().path("streams")) {
-            if (envoy.name.equals(stream.path("node_id").asText())) {
+            if (envoy.name().equals(stream.path("node_id").asText())) {
                 return stream;
             }
         }
@@ -30,9 +31,9 @@ class EnvoyNackIT extends OneEnvoyTestBase {
     @Test
     void aRejectedRouteConfigurationIsRecordedAndNeverResent() {
         Gateway.team(db, "payments");
-        Gateway gateway = Gateway.create(db, "payments", "eu", upstream.port, FreePorts.next());
-        envoy = EnvoyProcess.start("envoy-nack", xds.grpcPort, gateway.dataplane().id(), false, null);
-        Wait.until("traffic through Envoy", WAIT, () -> Http.get(gateway.listenerUrl(), null).status() == 200);
+        Gateway gateway = Gateway.create(db, "payments", "eu", upstream.port(), Ports.next());
+        envoy = AdsBootstrap.startEnvoy("envoy-nack", xds.grpcPort, gateway.dataplane().id(), false, null);
+        Wait.until("traffic through Envoy", WAIT, () -> gateway.throughListener().get("/").status() == 200);
 
         // Two virtual hosts for the same wildcard domain: Envoy refuses the route configuration.
         RouteSpec toBackend = RouteSpec.of(new RouteRule("/", null, "eu-backend", null));
@@ -60,13 +61,13 @@ class EnvoyNackIT extends OneEnvoyTestBase {
                 .as("responses to the stream after the NACK").isEqualTo(responsesAfterNack);
         assertThat(pushes()).isEqualTo(pushesAfterNack);
 
-        assertThat(Http.get(gateway.listenerUrl(), null).body()).isEqualTo("backend says hi");
+        assertThat(gateway.throughListener().get("/").body()).isEqualTo("backend says hi");
         assertThat(envoy.dynamicRouteConfigs()).singleElement()
                 .satisfies(route -> assertThat(route.path("virtual_hosts")).hasSize(1));
     }
 
     private String pushes() {
-        return Http.get(xds.adminUrl("/prometheus"), null).body().lines()
+        return xds.admin().get("/prometheus").body().lines()
                 .filter(line -> line.startsWith("flowplane_xds_pushes_total{type=\"rds\""))
                 .findFirst().orElse("none");
     }

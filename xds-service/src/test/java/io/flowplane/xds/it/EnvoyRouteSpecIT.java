@@ -1,7 +1,5 @@
 package io.flowplane.xds.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Endpoint;
@@ -11,6 +9,11 @@ import io.flowplane.core.model.RouteConfigSpec;
 import io.flowplane.core.model.RouteSpec;
 import io.flowplane.core.model.VirtualHostSpec;
 import io.flowplane.core.model.WeightedCluster;
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.Upstream;
+import io.flowplane.testkit.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Header matches, weighted clusters and retry policies, served to a real Envoy and checked with traffic. */
 class EnvoyRouteSpecIT {
@@ -25,22 +29,22 @@ class EnvoyRouteSpecIT {
     private static final String TEAM = "payments";
     private static final int REQUESTS = 20;
 
-    private TestDatabase db;
+    private StoreDatabase db;
     private Upstream alpha;
     private Upstream beta;
     private XdsServer xds;
-    private EnvoyProcess envoy;
-    private String listenerUrl;
+    private Envoy envoy;
+    private Http listener;
 
     @BeforeEach
     void start() {
-        db = TestDatabase.create();
-        alpha = Upstream.start("alpha");
-        beta = Upstream.start("beta");
+        db = StoreDatabase.create();
+        alpha = Upstream.answering("alpha");
+        beta = Upstream.answering("beta");
         xds = XdsServer.start(db.primaryUrl);
         Gateway.team(db, TEAM);
-        db.clusters().create(TEAM, "alpha", List.of(new Endpoint("127.0.0.1", alpha.port)), 1000);
-        db.clusters().create(TEAM, "beta", List.of(new Endpoint("127.0.0.1", beta.port)), 1000);
+        db.clusters().create(TEAM, "alpha", List.of(new Endpoint("127.0.0.1", alpha.port())), 1000);
+        db.clusters().create(TEAM, "beta", List.of(new Endpoint("127.0.0.1", beta.port())), 1000);
     }
 
     @AfterEach
@@ -58,10 +62,10 @@ class EnvoyRouteSpecIT {
     private RouteConfigSpec serve(String envoyName, boolean delta, RouteSpec... routes) {
         Dataplane dataplane = db.dataplanes().create(TEAM, "eu", null, null, List.of());
         RouteConfigSpec routeConfig = db.routeConfigs().createSpec(TEAM, "eu-routes", virtualHosts(routes));
-        int port = FreePorts.next();
+        int port = Ports.next();
         db.listeners().create(TEAM, "eu-listener", "127.0.0.1", port, dataplane.id(), "eu-routes");
-        listenerUrl = "http://127.0.0.1:" + port + "/";
-        envoy = EnvoyProcess.start(envoyName, xds.grpcPort, dataplane.id(), delta, null);
+        listener = Http.localhost(port);
+        envoy = AdsBootstrap.startEnvoy(envoyName, xds.grpcPort, dataplane.id(), delta, null);
         return routeConfig;
     }
 
@@ -74,8 +78,8 @@ class EnvoyRouteSpecIT {
                 List.of(new WeightedCluster("alpha", alphaWeight), new WeightedCluster("beta", betaWeight)), null, null);
     }
 
-    private Http.Response get(Map<String, String> headers) {
-        return Http.getWithHeaders(listenerUrl, headers);
+    private Http.Reply get(Map<String, String> headers) {
+        return listener.get("/", headers);
     }
 
     private List<String> bodiesOf(int requests) {
@@ -84,11 +88,11 @@ class EnvoyRouteSpecIT {
 
     private JsonNode rdsStatus() {
         for (JsonNode stream : xds.xdsStatus().json().path("streams")) {
-            if (envoy.name.equals(stream.path("node_id").asText())) {
+            if (envoy.name().equals(stream.path("node_id").asText())) {
                 return stream.path("types").path("rds");
             }
         }
-        throw new AssertionError("no ADS stream from " + envoy.name);
+        throw new AssertionError("no ADS stream from " + envoy.name());
     }
 
     @Test
@@ -112,7 +116,7 @@ class EnvoyRouteSpecIT {
 
         Wait.until("traffic through Envoy", WAIT, () -> get(Map.of()).status() == 200);
         assertThat(bodiesOf(REQUESTS)).containsOnly("alpha");
-        assertThat(Http.get(envoy.adminUrl("/clusters"), null).body())
+        assertThat(envoy.admin().get("/clusters").body())
                 .as("the zero-weight cluster is served too").contains("beta::");
 
         db.routeConfigs().updateSpec(routeConfig.id(), virtualHosts(weighted(0, 100)), null);
@@ -123,8 +127,8 @@ class EnvoyRouteSpecIT {
 
     @Test
     void aRetryPolicyIsAcceptedAndRetriesFailedRequests() {
-        try (Upstream flaky = Upstream.failingEveryOtherRequest("flaky")) {
-            db.clusters().create(TEAM, "flaky", List.of(new Endpoint("127.0.0.1", flaky.port)), 1000);
+        try (Upstream flaky = Upstream.answering("flaky").failingEveryOtherRequest()) {
+            db.clusters().create(TEAM, "flaky", List.of(new Endpoint("127.0.0.1", flaky.port())), 1000);
             serve("envoy-retries", false, new RouteSpec("/", null, null, "flaky", null, 5000L,
                     new RetryPolicy("5xx,reset", 3, 500L)));
 
@@ -144,7 +148,7 @@ class EnvoyRouteSpecIT {
             for (int i = 0; i < REQUESTS; i++) {
                 assertThat(get(Map.of()).status()).as("request " + i + ", half of whose attempts fail").isEqualTo(200);
             }
-            assertThat(envoy.counter("cluster.flaky.upstream_rq_retry")).isGreaterThanOrEqualTo(REQUESTS);
+            assertThat(envoy.stat("cluster.flaky.upstream_rq_retry")).isGreaterThanOrEqualTo(REQUESTS);
         }
     }
 }

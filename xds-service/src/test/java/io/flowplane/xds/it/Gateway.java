@@ -6,16 +6,17 @@ import io.flowplane.core.model.Listener;
 import io.flowplane.core.model.RouteConfig;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
+import io.flowplane.testkit.Http;
 import java.util.List;
 
 /** One dataplane with listener → route config → cluster → an upstream, created through the core stores. */
 record Gateway(Dataplane dataplane, Listener listener, RouteConfig routeConfig) {
-    static void team(TestDatabase db, String team) {
+    static void team(StoreDatabase db, String team) {
         db.teams().create(team, "integration test");
     }
 
     /** Names are prefixed with {@code name}; the listener listens on 127.0.0.1:{@code listenerPort}. */
-    static Gateway create(TestDatabase db, String team, String name, int upstreamPort, int listenerPort) {
+    static Gateway create(StoreDatabase db, String team, String name, int upstreamPort, int listenerPort) {
         Dataplane dataplane = db.dataplanes().create(team, name, null, null, List.of());
         db.clusters().create(team, name + "-backend", List.of(new Endpoint("127.0.0.1", upstreamPort)), 1000);
         RouteConfig routes = db.routeConfigs().create(team, name + "-routes", List.of(new VirtualHost("all",
@@ -25,7 +26,8 @@ record Gateway(Dataplane dataplane, Listener listener, RouteConfig routeConfig) 
         return new Gateway(dataplane, listener, routes);
     }
 
-    String listenerUrl() {
-        return "http://127.0.0.1:" + listener.port() + "/";
+    /** Requests to the listener's port, through Envoy. */
+    Http throughListener() {
+        return Http.localhost(listener.port());
     }
 }

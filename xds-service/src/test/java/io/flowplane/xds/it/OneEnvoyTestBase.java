@@ -1,5 +1,7 @@
 package io.flowplane.xds.it;
 
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.Upstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -9,10 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class OneEnvoyTestBase {
     private final String upstreamBody;
-    protected TestDatabase db;
+    protected StoreDatabase db;
     protected Upstream upstream;
     protected XdsServer xds;
-    protected EnvoyProcess envoy;
+    protected Envoy envoy;
 
     protected OneEnvoyTestBase(String upstreamBody) {
         this.upstreamBody = upstreamBody;
@@ -20,8 +22,8 @@ abstract class OneEnvoyTestBase {
 
     @BeforeEach
     void startDatabaseUpstreamAndXds() {
-        db = TestDatabase.create();
-        upstream = Upstream.start(upstreamBody);
+        db = StoreDatabase.create();
+        upstream = Upstream.answering(upstreamBody);
         xds = XdsServer.start(db.primaryUrl);
     }
 

@@ -2,6 +2,8 @@ package io.flowplane.xds.it;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Ports;
 import io.flowplane.xds.XdsApplication;
 import io.flowplane.xds.XdsConfiguration;
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class XdsServer implements AutoCloseable {
 
     /** @param overrides further configuration keys, e.g. xds.tls.certPath */
     static XdsServer start(String databaseUrl, Map<String, String> overrides) {
-        int grpcPort = FreePorts.next();
+        int grpcPort = Ports.next();
         Path stateDirectory;
         try {
             stateDirectory = Files.createTempDirectory("fp-xds-state");
@@ -66,20 +68,20 @@ final class XdsServer implements AutoCloseable {
         return new XdsServer(grpcPort, stateDirectory, support);
     }
 
-    String statusUrl() {
-        return "http://127.0.0.1:" + support.getLocalPort() + "/api/v1/xds/status";
+    Http application() {
+        return Http.localhost(support.getLocalPort());
     }
 
-    String adminUrl(String path) {
-        return "http://127.0.0.1:" + support.getAdminPort() + path;
+    Http admin() {
+        return Http.localhost(support.getAdminPort());
     }
 
-    Http.Response xdsStatus() {
-        return Http.get(statusUrl(), null);
+    Http.Reply xdsStatus() {
+        return application().get("/api/v1/xds/status");
     }
 
-    Http.Response hookStatus() {
-        return Http.get(adminUrl("/control-plane/status"), ADMIN_TOKEN);
+    Http.Reply hookStatus() {
+        return admin().withToken(ADMIN_TOKEN).get("/control-plane/status");
     }
 
     @Override

@@ -1,16 +1,22 @@
-package io.flowplane.xds.it;
+package io.flowplane.testkit;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Polls until a condition yields a value. Bounded, generous waits: CI machines are slow. */
-final class Wait {
+/**
+ * Bounded polling. A probe answers null or {@code false} for "not yet"; anything else ends the wait
+ * and is returned. A probe that throws is retried and its last error is reported on timeout, which
+ * names what was awaited.
+ */
+public final class Wait {
+    private static final Duration PAUSE = Duration.ofMillis(100);
+
     private Wait() {}
 
-    static <T> T until(String what, Duration timeout, Supplier<T> probe) {
+    public static <T> T until(String what, Duration timeout, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
+        do {
             try {
                 T value = probe.get();
                 if (value != null && !Boolean.FALSE.equals(value)) {
@@ -19,18 +25,19 @@ final class Wait {
             } catch (RuntimeException e) {
                 last = e;
             }
-            sleep(Duration.ofMillis(100));
-        }
+            sleep(PAUSE);
+        } while (System.nanoTime() < deadline);
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
                 + (last == null ? "" : " (last error: " + last + ")"), last);
     }
 
-    static void sleep(Duration duration) {
+    /** Holds the current thread; an interrupt fails the test instead of being lost. */
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new AssertionError("interrupted", e);
         }
     }
 }

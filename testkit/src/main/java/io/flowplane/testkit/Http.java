@@ -1,4 +1,4 @@
-package io.flowplane.systemtests;
+package io.flowplane.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,14 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
-/** A small HTTP client for the tests: JSON in, status and body out. */
-final class Http {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+/** A small HTTP client for the services', Envoy's and upstreams' endpoints: JSON in, status and body out. */
+public final class Http {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Reply(int status, String body) {
-        JsonNode json() {
+    public record Reply(int status, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -28,24 +29,47 @@ final class Http {
     private final String base;
     private final String token;
 
-    Http(String base, String token) {
+    /** @param base scheme, host and port, e.g. http://127.0.0.1:8080; paths are appended as given */
+    public Http(String base, String token) {
         this.base = base;
         this.token = token;
     }
 
-    Reply get(String path) {
+    public static Http to(String base) {
+        return new Http(base, null);
+    }
+
+    public static Http localhost(int port) {
+        return to("http://127.0.0.1:" + port);
+    }
+
+    public Http withToken(String bearerToken) {
+        return new Http(base, bearerToken);
+    }
+
+    public String url(String path) {
+        return base + path;
+    }
+
+    public Reply get(String path) {
         return send(request(path).GET());
     }
 
-    Reply post(String path, String json) {
+    public Reply get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    public Reply post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Reply put(String path, String json) {
+    public Reply put(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Reply delete(String path) {
+    public Reply delete(String path) {
         return send(request(path).DELETE());
     }
 

@@ -1,7 +1,9 @@
-package io.flowplane.core.db;
+package io.flowplane.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowplane.core.db.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,13 +13,13 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The primary and streaming replica that scripts/test starts really replicate. */
-class StreamingReplicaIT {
+/** The shared primary and streaming replica that scripts/test starts really replicate. */
+class SharedStreamingReplicaIT {
 
     @Test
     void aRowWrittenOnThePrimaryIsReadOnTheReplica() throws Exception {
-        DatabaseUrl primary = DatabaseUrl.parse(required("FLOWPLANE_TEST_PRIMARY_URL"));
-        DatabaseUrl replica = DatabaseUrl.parse(required("FLOWPLANE_TEST_REPLICA_URL"));
+        DatabaseUrl primary = DatabaseUrl.parse(TestStack.primaryUrl());
+        DatabaseUrl replica = DatabaseUrl.parse(TestStack.replicaUrl());
         String marker = UUID.randomUUID().toString();
         try (Connection p = connect(primary); Connection r = connect(replica)) {
             assertThat(inRecovery(p)).as("primary is in recovery").isFalse();
@@ -39,7 +41,7 @@ class StreamingReplicaIT {
             }
             assertThat(seen).as("row %s replicated to %s", marker, replica).isTrue();
             try (Statement s = r.createStatement()) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("INSERT INTO replication_probe (marker) VALUES ('x')"))
+                assertThatThrownBy(() -> s.execute("INSERT INTO replication_probe (marker) VALUES ('x')"))
                         .isInstanceOf(SQLException.class)
                         .hasMessageContaining("read-only");
             }
@@ -71,11 +73,4 @@ class StreamingReplicaIT {
         return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
     }
 
-    private static String required(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: run through scripts/test, which starts the primary and replica");
-        }
-        return value;
-    }
 }
