@@ -12,7 +12,6 @@ import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,21 +84,21 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
     }
 
     private List<ControlPlaneStatus> switchEachInTurn(RotationRequest request, String database, List<Remembered> plan) {
-        Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+        List<Remembered> begun = new ArrayList<>();
         List<ControlPlaneStatus> switched = new ArrayList<>();
         try {
             for (Remembered cp : plan) {
-                // Registered first: a switch that timed out may still have happened.
-                saga.addCompensation(() -> switchBack(request.cluster(), cp));
+                // Remembered first: a switch that timed out may still have happened.
+                begun.add(cp);
                 switched.add(runbook.run(switchStep(cp), () -> switchAndVerify(request, database, cp), ControlPlaneStatus::summary));
             }
             return switched;
         } catch (CanceledFailure e) {
-            Workflow.newDetachedCancellationScope(() -> compensate(saga)).run();
+            Workflow.newDetachedCancellationScope(() -> switchBackAll(request.cluster(), begun)).run();
             throw e;
         } catch (RuntimeException e) {
             List<String> rollbackProblems = new ArrayList<>();
-            Workflow.newDetachedCancellationScope(() -> rollbackProblems.addAll(compensate(saga))).run();
+            Workflow.newDetachedCancellationScope(() -> rollbackProblems.addAll(switchBackAll(request.cluster(), begun))).run();
             throw ApplicationFailure.newNonRetryableFailure("rotation to '" + request.target() + "' failed: " + Failures.describe(e)
                     + (rollbackProblems.isEmpty() ? "; every switched control plane is back on its previous URL"
                             : "; ROLLBACK INCOMPLETE: " + rollbackProblems), "RotationFailed");
@@ -133,20 +132,20 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
         }, status -> "back on '" + cp.rollbackTo() + "': " + status.summary());
     }
 
-    /** Runs every compensation; returns what could not be undone. */
-    private List<String> compensate(Saga saga) {
-        try {
-            saga.compensate();
-            return List.of();
-        } catch (RuntimeException e) {
-            // Saga.CompensationException: the first failure as cause, later ones suppressed.
-            List<String> problems = new ArrayList<>();
-            problems.add(Failures.describe(e.getCause() == null ? e : e.getCause()));
-            for (Throwable suppressed : e.getSuppressed()) {
-                problems.add(Failures.describe(suppressed));
+    /**
+     * Switches back every control plane whose switch began, last first, going on past a failure;
+     * returns what could not be undone. (Saga's continueWithError drops the failures it continued past.)
+     */
+    private List<String> switchBackAll(String cluster, List<Remembered> begun) {
+        List<String> problems = new ArrayList<>();
+        for (int i = begun.size() - 1; i >= 0; i--) {
+            try {
+                switchBack(cluster, begun.get(i));
+            } catch (RuntimeException e) {
+                problems.add(Failures.describe(e));
             }
-            return problems;
         }
+        return problems;
     }
 
     private static String switchStep(Remembered cp) {

@@ -5,8 +5,11 @@ import static io.flowplane.workflows.testing.FakeCluster.CLUSTER;
 import static io.flowplane.workflows.testing.FakeCluster.XDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.operation.StepProgress;
+import io.flowplane.workflows.operation.StepState;
 import io.flowplane.workflows.testing.FakeCluster;
 import io.flowplane.workflows.testing.FakeClusterWorkflows;
 import io.temporal.client.WorkflowFailedException;
@@ -34,19 +37,34 @@ class DatabaseUrlRotationWorkflowTest {
     @Test
     void rollsBackTheSwitchedControlPlanesWhenOneFails() {
         cluster.switchFailures.put(XDS, "SwitchFailed");
+        DatabaseUrlRotationWorkflow workflow = workflow();
 
-        assertThatThrownBy(() -> workflow().rotate(RotationRequest.of(CLUSTER, "west")))
+        assertThatThrownBy(() -> workflow.rotate(RotationRequest.of(CLUSTER, "west")))
                 .isInstanceOf(WorkflowFailedException.class)
                 .rootCause().hasMessageContaining("rotation to 'west' failed")
                 .hasMessageContaining("every switched control plane is back");
 
-        // xds may have switched before failing (SwitchFailed is not a definite "nothing happened"): both go back.
+        // xds switched before failing (SwitchFailed is not a definite "nothing happened"): both go back, last first.
         assertThat(cluster.calls).containsSubsequence(
                 "cp.switchDatabase " + API + " west",
                 "cp.switchDatabase " + XDS + " west",
-                "cp.switchDatabase " + XDS + " east",
-                "cp.switchDatabase " + API + " east");
-        assertThat(cluster.controlPlanes.get(API).database()).isEqualTo("east:5432/flowplane");
+                "cp.switchDatabase " + XDS + " east", "cp.awaitHealthy " + XDS,
+                "cp.switchDatabase " + API + " east", "cp.awaitHealthy " + API);
+        assertThat(cluster.controlPlanes.values()).as("every control plane")
+                .extracting(ControlPlaneStatus::database).containsOnly("east:5432/flowplane");
+        assertThat(workflow.progress()).extracting(StepProgress::name, StepProgress::state).contains(
+                tuple("switch back " + XDS, StepState.DONE), tuple("switch back " + API, StepState.DONE));
+    }
+
+    @Test
+    void aRollbackThatCannotFinishIsReportedAsIncomplete() {
+        cluster.switchFailures.put(XDS, "SwitchFailed");
+        cluster.switchAlwaysFails.add(API);
+
+        assertThatThrownBy(() -> workflow().rotate(RotationRequest.of(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().hasMessageContaining("ROLLBACK INCOMPLETE")
+                .hasMessageNotContaining("every switched control plane is back");
     }
 
     @Test
@@ -57,6 +75,7 @@ class DatabaseUrlRotationWorkflowTest {
                 .isInstanceOf(WorkflowFailedException.class);
 
         assertThat(cluster.calls).contains("cp.switchDatabase " + API + " east");
+        assertThat(cluster.controlPlanes.values()).extracting(ControlPlaneStatus::database).containsOnly("east:5432/flowplane");
         assertThat(cluster.calls).doesNotContain("cp.switchDatabase " + XDS + " east");
     }
 
@@ -69,6 +88,7 @@ class DatabaseUrlRotationWorkflowTest {
                 .rootCause().hasMessageContaining("cannot undo a switch");
         assertThat(cluster.count("cp.switchDatabase")).isZero();
     }
+
 
     private DatabaseUrlRotationWorkflow workflow() {
         return workflows.stub(DatabaseUrlRotationWorkflow.class);

@@ -17,6 +17,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
@@ -364,7 +365,10 @@ class PostgresFailoverWorkflowTest {
     void unknownMemberFailsWithoutRetrying() {
         assertThatThrownBy(() -> workflow().failover(FailoverRequest.planned(CLUSTER, "north")))
                 .isInstanceOf(WorkflowFailedException.class)
-                .rootCause().hasMessageContaining("has no member north");
+                .rootCause().hasMessageContaining("has no member north")
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> assertThat(failure.isNonRetryable()).isTrue());
+        // One look at the topology, one attempt, and nothing touched.
+        assertThat(cluster.calls).containsExactly("topology.describeCluster " + CLUSTER);
     }
 
     private PostgresFailoverWorkflow workflow() {

@@ -32,8 +32,13 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public final List<String> calls = new CopyOnWriteArrayList<>();
     public final Map<String, MemberStatus> members = new ConcurrentHashMap<>();
     public final Map<String, ControlPlaneStatus> controlPlanes = new ConcurrentHashMap<>();
-    /** Control plane -> failure type its switchDatabase raises. */
+    /**
+     * Control plane → failure type of its next switch. "SwitchFailed" fails after the switch took effect
+     * (an answer lost on the way back); the other types fail before anything switched.
+     */
     public final Map<String, String> switchFailures = new ConcurrentHashMap<>();
+    /** Control planes whose every switch fails before switching, the way back included. */
+    public final Set<String> switchAlwaysFails = ConcurrentHashMap.newKeySet();
     /** Control planes that never come back healthy. */
     public final Set<String> neverHealthy = ConcurrentHashMap.newKeySet();
     public volatile boolean promoteFails;
@@ -155,14 +160,20 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     @Override
     public ControlPlaneStatus switchDatabase(String baseUrl, String cluster, String urlName) {
         calls.add("cp.switchDatabase " + baseUrl + " " + urlName);
-        String failure = switchFailures.get(baseUrl);
-        if (failure != null) {
+        if (switchAlwaysFails.contains(baseUrl)) {
+            throw ApplicationFailure.newNonRetryableFailure(baseUrl + " cannot switch to " + urlName, "SwitchFailed");
+        }
+        String failure = switchFailures.remove(baseUrl);
+        if (failure != null && !failure.equals("SwitchFailed")) {
             throw ApplicationFailure.newNonRetryableFailure(baseUrl + " cannot switch", failure);
         }
         ControlPlaneStatus s = controlPlanes.get(baseUrl);
         ControlPlaneStatus switched = new ControlPlaneStatus(baseUrl, true, null, s.service(), urlName + ":5432/flowplane",
                 false, true, 42, s.generation(), false, s.connectedDataplanes(), s.dataplanesInSync());
         controlPlanes.put(baseUrl, switched);
+        if (failure != null) {
+            throw ApplicationFailure.newNonRetryableFailure(baseUrl + " switched but its answer was lost", failure);
+        }
         return switched;
     }
 
