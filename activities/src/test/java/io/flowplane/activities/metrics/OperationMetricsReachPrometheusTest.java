@@ -26,7 +26,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** A rolling restart through the real worker wiring: HTTP hooks, workflow metrics, Prometheus text. */
+/**
+ * The worker's metric pieces, put together here as WorkerMain puts them (tally scope → TallyPrometheusBridge
+ * → WorkerMetrics → MetricsEndpoint), counting and timing a rolling restart run on Temporal's in-process test
+ * server against a fake control plane's HTTP hooks. WorkerMain itself, the process, is scraped for these
+ * series by system-tests' MetricsReferencesIT; this test pins the values one run produces.
+ */
 class OperationMetricsReachPrometheusTest {
     @Test
     void aRollingRestartIsCountedAndTimed() throws Exception {

@@ -6,6 +6,7 @@ import static io.flowplane.activities.postgres.PostgresFencingIT.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.Wait;
 import io.flowplane.workflows.activity.ConfigSnapshot;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,9 +107,7 @@ class PlannedSwitchoverIT {
         }
 
         void awaitCommits(int count) {
-            while (committed.size() < count) {
-                sleep(10);
-            }
+            Wait.until(count + " commits by the writer", Duration.ofSeconds(30), () -> committed.size() >= count);
         }
 
         void stop() {

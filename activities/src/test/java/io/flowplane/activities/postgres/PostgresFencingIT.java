@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.Wait;
 import io.flowplane.workflows.activity.FenceResult;
 import io.flowplane.workflows.activity.Lsn;
 import io.flowplane.workflows.activity.MemberStatus;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,18 +135,52 @@ class PostgresFencingIT {
     }
 
     @Test
-    void replicationLagIsSampledForTheReplicaOnly() {
+    void replicationLagIsZeroWhenCaughtUpAndTheAgeOfTheLastReplayedCommitWhenBehind() throws SQLException {
         var clusters = io.flowplane.activities.config.WorkerClustersFile.parse("""
                 clusters: {it: {members: {primary: '%s', replica: '%s'}}}""".formatted(primaryServer.url(), replicaServer.url()), false);
         var metrics = new io.flowplane.activities.metrics.WorkerMetrics();
-        try (var sampler = new io.flowplane.activities.metrics.ReplicationLagSampler(clusters, new MemberConnector(3, 5), metrics)) {
-            sampler.sampleOnce();
-        }
-
         String[] labels = {"cluster", "member"};
-        assertThat(metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "replica"}))
-                .isNotNull().isGreaterThanOrEqualTo(0.0);
-        assertThat(metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "primary"})).isNull();
+        try (var sampler = new io.flowplane.activities.metrics.ReplicationLagSampler(clusters, new MemberConnector(3, 5), metrics)) {
+            insertTeamOnPrimaryAndAwaitReplay("lag-caught-up");
+            // between samples other WAL (a checkpoint) may arrive and be replayed a moment later
+            Wait.until("a caught-up replica sampled at lag 0", Duration.ofSeconds(10), () -> {
+                sampler.sampleOnce();
+                return Double.valueOf(0.0).equals(
+                        metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "replica"}));
+            });
+            assertThat(metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "primary"}))
+                    .as("a primary has no series").isNull();
+
+            long beforeLastReplayedCommit = System.nanoTime();
+            insertTeamOnPrimaryAndAwaitReplay("lag-last-replayed");
+            long afterLastReplayedCommit = System.nanoTime();
+            replicaServer.execute("SELECT pg_wal_replay_pause()");
+            try {
+                try (Connection c = primaryServer.connect()) {
+                    insertTeam(c, "lag-received-not-replayed");
+                }
+                Wait.until("the replica to receive WAL it does not replay", Duration.ofSeconds(30), () -> replicaServer.queryLong(
+                        "SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())") > 0);
+                long beforeSample = System.nanoTime();
+                sampler.sampleOnce();
+                long afterSample = System.nanoTime();
+                // now() - the last replayed commit's time: bounded by what this test saw of both instants
+                assertThat(metrics.registry().getSampleValue("pg_replication_lag_seconds", labels, new String[] {CLUSTER, "replica"}))
+                        .as("behind")
+                        .isGreaterThanOrEqualTo((beforeSample - afterLastReplayedCommit) / 1e9)
+                        .isLessThanOrEqualTo((afterSample - beforeLastReplayedCommit) / 1e9);
+            } finally {
+                replicaServer.execute("SELECT pg_wal_replay_resume()");
+            }
+        }
+    }
+
+    private void insertTeamOnPrimaryAndAwaitReplay(String name) throws SQLException {
+        try (Connection c = primaryServer.connect()) {
+            insertTeam(c, name);
+        }
+        Wait.until(name + " replayed on the replica", Duration.ofSeconds(30),
+                () -> replicaServer.queryLong("SELECT count(*) FROM teams WHERE name = '" + name + "'") == 1);
     }
 
     static void insertTeam(Connection c, String name) throws SQLException {

@@ -13,11 +13,13 @@ import io.flowplane.core.model.Listener;
 import io.flowplane.core.model.RouteConfig;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
+import io.flowplane.testkit.Wait;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.source.FleetReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +102,13 @@ class ConfigChangeLogIT {
             first.execute("UPDATE clusters SET connect_timeout_ms = 2000 WHERE id = ?", a.id());
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> db.jdbi.useHandle(h ->
                     h.execute("UPDATE clusters SET connect_timeout_ms = 3000 WHERE id = ?", b.id())));
-            Thread.sleep(300); // the second writer is now waiting for the first
+            // Seen, not assumed: the second writer's session waits on a lock the first one holds.
+            long firstPid = first.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+            DatabaseUrl url = DatabaseUrl.parse(db.primaryUrl); // outside the pool, whose two connections the writers hold
+            Jdbi observer = Jdbi.create(url.jdbcUrl(), url.user(), url.password());
+            Wait.until("the second writer to wait for the first in pg_locks", Duration.ofSeconds(10), () -> observer.withHandle(h ->
+                    h.createQuery("SELECT count(*) FROM pg_locks l WHERE NOT l.granted AND :first = ANY(pg_blocking_pids(l.pid))")
+                            .bind("first", (int) firstPid).mapTo(Integer.class).one()) > 0);
             assertThat(second).isNotDone();
             first.commit();
             second.get(10, TimeUnit.SECONDS);
