@@ -81,17 +81,22 @@ class AuthMatrixIT {
                 new String[] {"GET", "/api/v1/audit", null},
                 new String[] {"GET", "/api/v1/operations", null},
                 new String[] {"POST", "/api/v1/operations", "{\"kind\": \"database-check\"}"},
-                new String[] {"GET", "/api/v1/operations/op-unknown", null});
+                new String[] {"GET", "/api/v1/operations/op-unknown", null},
+                new String[] {"GET", "/api/v1/failovers", null},
+                new String[] {"POST", "/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\", "
+                        + "\"options\": {\"promote\": \"west\", \"dry_run\": true}}"},
+                new String[] {"GET", "/api/v1/failovers/op-unknown", null},
+                new String[] {"POST", "/api/v1/failovers/op-unknown/approve", "{\"approver\": \"on-call\"}"},
+                new String[] {"POST", "/api/v1/failovers/op-unknown/abort", "{\"reason\": \"drill\"}"});
     }
 
     @Test
     void everyRouteButTheOpenApiDocumentNeedsALiveToken() {
-        Api revoked = API.withScopes("admin");
-        String revokedId = null;
-        for (JsonNode token : API.admin().get("/api/v1/tokens").json()) {
-            revokedId = token.get("id").asText();
-        }
-        assertThat(API.admin().delete("/api/v1/tokens/" + revokedId).status()).isEqualTo(204);
+        Reply issued = API.admin().post("/api/v1/tokens", "{\"name\": \"to-revoke\", \"scopes\": [\"admin\"]}");
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        Api revoked = API.anonymous().as(issued.text("token"));
+        assertThat(revoked.get("/api/v1/teams").status()).as("live before it is revoked").isEqualTo(200);
+        assertThat(API.admin().delete("/api/v1/tokens/" + issued.text("id")).status()).isEqualTo(204);
 
         List<Api> strangers = List.of(API.anonymous(), API.anonymous().as("not-a-token"), revoked);
         for (String[] route : everyRoute("platform")) {
@@ -136,6 +141,7 @@ class AuthMatrixIT {
         Api writer = API.withScopes("team:platform:write");
         for (String[] route : everyRoute("platform")) {
             boolean adminOnly = route[1].startsWith("/api/v1/tokens") || route[1].startsWith("/api/v1/operations")
+                    || route[1].startsWith("/api/v1/failovers")
                     || (route[1].equals("/api/v1/teams") && route[0].equals("POST"))
                     || (route[1].equals("/api/v1/teams/platform") && route[0].equals("DELETE"));
             boolean write = !route[0].equals("GET");

@@ -6,10 +6,12 @@ import io.flowplane.api.testing.Api;
 import io.flowplane.api.testing.LiveApi;
 import io.flowplane.api.testing.Reply;
 import io.flowplane.testkit.TestStack;
+import io.flowplane.testkit.Wait;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -87,14 +89,11 @@ class FailoverApiIT {
         assertThat(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"approver\": \"alice\"}").status()).isEqualTo(202);
         assertThat(admin.post("/api/v1/failovers/" + OPERATION + "/abort", "{\"reason\": \"drill over\"}").status()).isEqualTo(202);
 
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        boolean listed = false;
-        while (!listed && System.nanoTime() < deadline) {
+        Wait.until("Temporal visibility to list " + OPERATION + " as running", Duration.ofSeconds(20), () -> {
             Reply list = admin.get("/api/v1/failovers?target=" + CLUSTER + "&status=running");
             assertThat(list.status()).as(list.body()).isEqualTo(200);
-            listed = list.json().findValuesAsText("id").contains(OPERATION);
-        }
-        assertThat(listed).as("listed by Temporal visibility").isTrue();
+            return list.json().findValuesAsText("id").contains(OPERATION);
+        });
     }
 
     @Test

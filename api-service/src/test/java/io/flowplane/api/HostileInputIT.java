@@ -145,7 +145,7 @@ class HostileInputIT {
                 "/api/v1/%00", "/api/v1/teams?%zz", "//api//v1//teams")) {
             cases.add(new HostileCase("GET " + target, "unknown path", new RawHttp.Request("GET", target,
                     List.<String[]>of(new String[] {"Authorization", "Bearer " + API.admin().token()}), null, false),
-                    Set.of(), Culprit.REQUEST, null));
+                    Set.of(400, 404), Culprit.REQUEST, null));
         }
         refuseAll(true, cases);
     }
@@ -170,7 +170,7 @@ class HostileInputIT {
         List<String> failures = new ArrayList<>();
         WriteWatch.Mark before = writes.mark();
         requests.forEach((description, request) -> {
-            HostileCase c = new HostileCase("raw HTTP", description, null, Set.of(), Culprit.REQUEST, null);
+            HostileCase c = new HostileCase("raw HTTP", description, null, Set.of(400), Culprit.REQUEST, null);
             SENT.incrementAndGet();
             try {
                 RefusalCheck.problem(c, http.sendBytes(request.getBytes(StandardCharsets.ISO_8859_1)))

@@ -6,7 +6,10 @@ import io.flowplane.api.testing.Api;
 import io.flowplane.api.testing.Reply;
 import io.flowplane.api.testing.RunningApi;
 import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.testkit.PostgresCluster;
+import io.flowplane.testkit.PostgresMember;
 import io.flowplane.testkit.TestDatabase;
+import io.flowplane.testkit.Wait;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The real streaming replica: a control plane on it reads and refuses writes; READ_URL reads come from it. */
+/** Real streaming replicas: a control plane on one reads and refuses writes; READ_URL reads come from one. */
 class ReplicaIT {
     private static final Duration REPLICATION = Duration.ofSeconds(30);
 
@@ -96,6 +99,46 @@ class ReplicaIT {
             assertThat(read.status()).as(read.toString()).isEqualTo(200);
             assertThat(read.json().get("endpoints").get(0).get("host").asText()).isEqualTo("10.0.0.9");
             assertThat(readPoolSessionsOnReplica()).as("the read pool is connected to the replica").isPositive();
+        }
+    }
+
+    /**
+     * Reads through READ_URL are served by the replica, not the primary: with the replica's replay
+     * paused (on a cluster of this test's own), a write made through the API is not seen by a read
+     * through the API until replay resumes. Token checks still read the primary: a token issued
+     * while replay is paused works at once.
+     */
+    @Test
+    void readUrlReadsShowTheReplicasStateWhileItsReplayIsPausedAndTokenChecksDoNot() {
+        try (PostgresCluster cluster = PostgresCluster.builder().primary("us-east-1").asynchronousReplica("eu-west-1").start();
+                RunningApi split = RunningApi.start(cluster.member("us-east-1").url(), cluster.member("eu-west-1").url())) {
+            Api api = split.admin();
+            assertThat(api.post("/api/v1/teams", "{\"name\": \"platform\"}").status()).isEqualTo(201);
+            Reply created = api.post("/api/v1/clusters",
+                    "{\"team\": \"platform\", \"name\": \"before-pause\", \"endpoints\": [{\"host\": \"10.0.0.1\", \"port\": 80}]}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String id = created.text("id");
+            Wait.until("the cluster readable through the replica", REPLICATION, () -> api.get("/api/v1/clusters/" + id).status() == 200);
+
+            PostgresMember replica = cluster.member("eu-west-1");
+            replica.execute("SELECT pg_wal_replay_pause()");
+            Reply updated = api.put("/api/v1/clusters/" + id,
+                    "{\"endpoints\": [{\"host\": \"10.0.0.2\", \"port\": 80}], \"version\": 1}");
+            assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+            Wait.until("the update received by the replica but not replayed", REPLICATION, () -> replica.queryLong(
+                    "SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())") > 0);
+            Reply stale = api.get("/api/v1/clusters/" + id);
+            assertThat(stale.json().at("/endpoints/0/host").asText()).as("read from the paused replica").isEqualTo("10.0.0.1");
+            assertThat(stale.json().get("version").asLong()).isEqualTo(1);
+
+            Reply issued = api.post("/api/v1/tokens", "{\"name\": \"while-paused\", \"scopes\": [\"admin\"]}");
+            assertThat(issued.status()).isEqualTo(201);
+            assertThat(split.anonymous().as(issued.text("token")).get("/api/v1/teams").status())
+                    .as("a token the replica has not replayed is accepted: token checks read the primary").isEqualTo(200);
+
+            replica.execute("SELECT pg_wal_replay_resume()");
+            Wait.until("the update read through the replica once replay resumes", REPLICATION,
+                    () -> api.get("/api/v1/clusters/" + id).json().at("/endpoints/0/host").asText().equals("10.0.0.2"));
         }
     }
 

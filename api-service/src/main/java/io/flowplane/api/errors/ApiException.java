@@ -23,6 +23,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", what + " not found", null);
     }
 
+    /** A body field that names something missing (or hidden from the caller). */
+    public static ApiException notFound(String field, String what) {
+        return new ApiException(404, "not_found", what + " not found", field);
+    }
+
     public static ApiException conflict(String message, String field) {
         return new ApiException(409, "conflict", message, field);
     }

@@ -121,11 +121,17 @@ public class Failovers {
     }
 
     void approve(String id, String approver) {
-        running(id, PostgresFailoverWorkflow.KIND).signal("approveDataLoss", approver);
+        runningFailover(id).approveDataLoss(approver);
     }
 
     void abort(String id, String reason) {
-        running(id, PostgresFailoverWorkflow.KIND).signal("abort", reason);
+        runningFailover(id).abort(reason);
+    }
+
+    /** Signals go through the workflow interface, so renaming a signal method cannot leave the API sending the old name. */
+    private PostgresFailoverWorkflow runningFailover(String id) {
+        requireRunning(id, PostgresFailoverWorkflow.KIND);
+        return client.newWorkflowStub(PostgresFailoverWorkflow.class, id);
     }
 
     List<FailoverView> list(String kind, String target, String status, int limit) {
@@ -157,7 +163,7 @@ public class Failovers {
                 WorkflowRuns.shortStatus(m.getStatus()), m.getStartTime(), m.getCloseTime(), null, null, null, null, uiLink(id));
     }
 
-    private WorkflowStub running(String id, String requiredKind) {
+    private void requireRunning(String id, String requiredKind) {
         FailoverView view = find(id).orElseThrow(() -> ApiException.notFound("operation " + Echo.quote(id)));
         if (!view.kind().equals(requiredKind)) {
             throw new ApiException(409, "wrong_kind", "operation " + id + " is a " + view.kind() + "; only "
@@ -166,7 +172,6 @@ public class Failovers {
         if (!view.status().equals("RUNNING")) {
             throw new ApiException(409, "not_running", "operation " + id + " is " + view.status() + ", not running", null);
         }
-        return client.newUntypedWorkflowStub(id);
     }
 
     @SuppressWarnings("unchecked")

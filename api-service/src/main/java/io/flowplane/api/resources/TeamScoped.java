@@ -8,10 +8,16 @@ import io.flowplane.api.errors.ApiException;
 final class TeamScoped {
     private TeamScoped() {}
 
+    /** The body's {@code team}: a team the caller cannot see is not found exactly like a missing one; both name the field. */
     static String writableTeam(Caller caller, ConfigStores primary, String team) {
         Validate.name("team", team);
-        Access.requireWrite(caller, team);
-        primary.teams().find(team).orElseThrow(() -> ApiException.notFound("team '" + team + "'"));
+        if (!caller.canRead(team)) {
+            throw ApiException.notFound("team", "team '" + team + "'");
+        }
+        if (!caller.canWrite(team)) {
+            throw new ApiException(403, "forbidden", "token lacks scope team:" + team + ":write", "team");
+        }
+        primary.teams().find(team).orElseThrow(() -> ApiException.notFound("team", "team '" + team + "'"));
         return team;
     }
 

@@ -67,7 +67,7 @@ public final class HostileBodies {
             if (strangers.containsKey(key)) {
                 String value = JsonNodeFactory.instance.textNode(strangers.get(key)).toString();
                 cases.add(new HostileCase(operation.toString(), field.path() + " = " + strangers.get(key) + " of another team",
-                        json(asStranger, with(sample, field, value)).request(), Set.of(400, 403, 404, 422), Culprit.FIELD,
+                        json(asStranger, with(sample, field, value)).request(), Set.of(400, 404, 422), Culprit.FIELD,
                         field.path()));
             }
         }

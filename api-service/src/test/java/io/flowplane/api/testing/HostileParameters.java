@@ -14,7 +14,13 @@ import java.util.Set;
  */
 public final class HostileParameters {
     static final String UNKNOWN_PARAMETER = "hostile_unknown_param";
-    private static final Set<Integer> ANY_4XX = Set.of();
+    /** A path value that names nothing is refused as invalid, or not found. */
+    private static final Set<Integer> INVALID_OR_NOT_FOUND = Set.of(400, 404);
+    /** Another team's resource, or an id of another kind, is not found exactly like a missing one (docs/api.md). */
+    private static final Set<Integer> NOT_FOUND = Set.of(404);
+    /** On an operation only admins may call, a stranger's missing scope answers first. */
+    private static final Set<Integer> FORBIDDEN = Set.of(403);
+    private static final List<String> ADMIN_ONLY_PATHS = List.of("/api/v1/tokens", "/api/v1/operations", "/api/v1/failovers");
     private static final Set<Integer> INVALID = Set.of(400);
 
     /** Percent-encoded path segments that name nothing; description first. */
@@ -68,21 +74,22 @@ public final class HostileParameters {
 
     public List<HostileCase> path(RequestTemplate template, RequestTemplate asStranger) {
         List<HostileCase> cases = new ArrayList<>();
+        Set<Integer> strangerGets = ADMIN_ONLY_PATHS.stream().anyMatch(template.operation().path()::startsWith) ? FORBIDDEN : NOT_FOUND;
         for (ApiOperation.Parameter parameter : template.operation().in("path")) {
             String name = parameter.name();
             PATH_VALUES.forEach((description, value) -> cases.add(parameter(template.withPath(name, value),
-                    "path {" + name + "} " + description, ANY_4XX, name)));
+                    "path {" + name + "} " + description, INVALID_OR_NOT_FOUND, name)));
             cases.add(new HostileCase(template.operation().toString(), "path {" + name + "} 100 KB long",
                     template.withPath(name, "a".repeat(100 * 1024)).request(), Set.of(414, 431, 400), Culprit.REQUEST, null));
             String current = template.pathValues().get(name);
             for (String other : otherTeams) {
                 cases.add(parameter(asStranger.withPath(name, other), "path {" + name + "} = " + other + " of another team",
-                        ANY_4XX, name));
+                        strangerGets, name));
             }
             for (String own : ownIds) {
                 if (!sameKind(current, own)) {
                     cases.add(parameter(asStranger.withPath(name, own), "path {" + name + "} = " + own + ", an id of another kind",
-                            ANY_4XX, name));
+                            strangerGets, name));
                 }
             }
         }

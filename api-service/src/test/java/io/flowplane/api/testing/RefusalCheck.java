@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a good refusal is: a 4xx (of the expected ones), an {@code application/json} body of the API's
- * error shape {@code {error, message, field?}} short enough to read, naming the culprit as the case
- * asks. A 5xx, a 2xx or a non-JSON body is a problem, described in one line.
+ * What a good refusal is: one of the statuses docs/api.md gives for the case, an {@code application/json}
+ * body of the API's error shape {@code {error, message, field?}} short enough to read, whose {@code field}
+ * is the culprit (or the object holding it) when the culprit is a body field or a refused parameter. A 5xx,
+ * a 2xx, another 4xx or a non-JSON body is a problem, described in one line.
  */
 public final class RefusalCheck {
     /** A clear error is short: values quoted in it are abbreviated, never echoed whole. */
@@ -20,9 +21,11 @@ public final class RefusalCheck {
 
     public static Optional<String> problem(HostileCase c, RawHttp.Answer answer) {
         int status = answer.status();
-        if (status < 400 || status > 499 || (!c.statuses().isEmpty() && !c.statuses().contains(status))) {
-            return Optional.of("status " + status + ", expected " + (c.statuses().isEmpty() ? "4xx" : c.statuses()) + ": "
-                    + excerpt(answer));
+        if (c.statuses().isEmpty()) {
+            throw new IllegalArgumentException(c + ": a case names the statuses the API documents for it");
+        }
+        if (!c.statuses().contains(status)) {
+            return Optional.of("status " + status + ", expected " + c.statuses() + ": " + excerpt(answer));
         }
         String contentType = answer.header("Content-Type");
         if (contentType == null || !contentType.startsWith("application/json")) {
@@ -50,8 +53,10 @@ public final class RefusalCheck {
     private static boolean names(HostileCase c, int status, String message, String field) {
         String culprit = c.culprit();
         return switch (c.kind()) {
-            case FIELD -> culprit.equals(field) || encloses(field, culprit) || message.contains(culprit);
-            case PARAMETER -> status != 400 || culprit.equals(field) || message.contains(culprit) || refusedBeforeRouting(message);
+            case FIELD -> culprit.equals(field) || encloses(field, culprit);
+            // a 404 says the path names nothing (or nothing the caller may see) and a 403 that the token may not
+            // call the operation at all: neither is about the parameter's form, so neither needs its name
+            case PARAMETER -> status == 404 || status == 403 || culprit.equals(field) || refusedBeforeRouting(message);
             case HEADER -> culprit.equalsIgnoreCase(field) || message.toLowerCase(Locale.ROOT).contains(culprit.toLowerCase(Locale.ROOT));
             case REQUEST -> true;
         };
