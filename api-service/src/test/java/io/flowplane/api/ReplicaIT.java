@@ -142,6 +142,35 @@ class ReplicaIT {
         }
     }
 
+    /** docs/api.md: a control plane on a replica re-checks every 2 s, so a promoted replica takes writes without a restart. */
+    @Test
+    void aControlPlaneOnAReplicaTakesWritesOnceTheReplicaIsPromotedWithoutARestart() {
+        try (PostgresCluster cluster = PostgresCluster.builder().primary("us-east-1").asynchronousReplica("us-east-2").start()) {
+            String token;
+            try (RunningApi onPrimary = RunningApi.start(cluster.member("us-east-1").url())) {
+                token = onPrimary.admin().token(); // migrates the schema and stores this token; both replicate
+            }
+            try (RunningApi onReplica = RunningApi.start(cluster.member("us-east-2").url())) {
+                Api api = onReplica.anonymous().as(token);
+                Reply refused = Wait.until("the token replicated, and the write refused as read-only", REPLICATION, () -> {
+                    Reply reply = api.post("/api/v1/teams", "{\"name\": \"before-promotion\"}");
+                    return reply.status() == 401 ? null : reply;
+                });
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+                assertThat(refused.text("error")).isEqualTo("read_only");
+
+                cluster.member("us-east-1").stopImmediately();
+                cluster.member("us-east-2").promote();
+                Reply created = Wait.until("a write through the same control plane after the promotion", Duration.ofSeconds(20), () -> {
+                    Reply reply = api.post("/api/v1/teams", "{\"name\": \"after-promotion\"}");
+                    return reply.status() == 201 ? reply : null;
+                });
+                assertThat(created.text("name")).isEqualTo("after-promotion");
+                assertThat(api.get("/api/v1/teams/after-promotion").status()).isEqualTo(200);
+            }
+        }
+    }
+
     private static int readPoolSessionsOnReplica() throws Exception {
         DatabaseUrl replica = DatabaseUrl.parse(database.replicaUrl());
         try (Connection c = DriverManager.getConnection(replica.jdbcUrl(), replica.user(), replica.password());
