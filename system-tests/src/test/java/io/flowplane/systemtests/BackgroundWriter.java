@@ -1,17 +1,25 @@
 package io.flowplane.systemtests;
 
 import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Wait;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** Keeps creating clusters through the API, remembering every one the API acknowledged with 201. */
+/**
+ * Keeps creating clusters through the API, one every 20 ms, remembering every one the API
+ * acknowledged with 201 and every refusal, in order, so a test can say when writes were refused.
+ */
 final class BackgroundWriter implements AutoCloseable {
+    /** One answer that was not a 201, and when it came. */
+    record Refusal(int sequence, long atNanos, String what) {}
+
     private final Http api;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
-    private final AtomicInteger refused = new AtomicInteger();
+    private final List<Integer> acknowledgedSequences = new CopyOnWriteArrayList<>();
+    private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
     BackgroundWriter(Http api) {
@@ -28,24 +36,44 @@ final class BackgroundWriter implements AutoCloseable {
                         {"team": "platform", "name": "%s", "endpoints": [{"host": "127.0.0.1", "port": 9}]}""".formatted(name));
                 if (reply.status() == 201) {
                     acknowledged.add(name);
+                    acknowledgedSequences.add(i);
                 } else {
-                    refused.incrementAndGet();
+                    refusals.add(new Refusal(i, System.nanoTime(), reply.status() + " " + reply.body()));
                 }
+            } catch (RuntimeException e) {
+                refusals.add(new Refusal(i, System.nanoTime(), e.toString()));
+            }
+            try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                refused.incrementAndGet();
             }
         }
+    }
+
+    void awaitAcknowledged(int count) {
+        Wait.until(count + " acknowledged writes", Duration.ofSeconds(60), () -> acknowledged.size() >= count);
     }
 
     List<String> acknowledged() {
         return List.copyOf(acknowledged);
     }
 
-    int refused() {
-        return refused.get();
+    List<Refusal> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** From the first refusal to the last; zero when nothing was refused. */
+    Duration refusalWindow() {
+        List<Refusal> all = refusals();
+        return all.isEmpty() ? Duration.ZERO : Duration.ofNanos(all.get(all.size() - 1).atNanos() - all.get(0).atNanos());
+    }
+
+    /** Writes were acknowledged again after the last refusal. */
+    boolean acknowledgedAfterLastRefusal() {
+        List<Refusal> all = refusals();
+        int lastRefused = all.isEmpty() ? -1 : all.get(all.size() - 1).sequence();
+        return acknowledgedSequences.stream().anyMatch(sequence -> sequence > lastRefused);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.PostgresCluster;
 import io.flowplane.testkit.PostgresMember;
 import io.flowplane.testkit.TestStack;
+import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
 import io.flowplane.testkit.Wait;
 import java.io.IOException;
@@ -85,7 +86,7 @@ final class FailoverStack implements AutoCloseable {
 
     static FailoverStack start() throws Exception {
         FailoverStack stack = new FailoverStack(PostgresCluster.builder()
-                .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().start());
+                .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().replicationThroughToxiproxy().start());
         try {
             try (java.sql.Connection c = stack.oldPrimary().connect(); java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
@@ -183,6 +184,17 @@ final class FailoverStack implements AutoCloseable {
         }
     }
 
+    /** Requests through the Envoy at this address, each answered by the named upstream. */
+    Traffic trafficThrough(String envoyAddress, String upstream) {
+        return Traffic.start("envoy-" + envoyAddress, Http.to("http://" + envoyAddress + ":" + listenerPort), "/",
+                reply -> reply.status() == 200 && reply.body().startsWith("hello from " + upstream));
+    }
+
+    /** What Temporal recorded of the latest run of this operation. */
+    WorkflowHistory history(String operationId) {
+        return WorkflowHistory.of(operationId);
+    }
+
     /** Points the shared cluster at another upstream through the API: proves the write path and xDS push. */
     void switchBackendTo(Upstream upstream) {
         switchBackendTo(upstream, List.of(US_EAST_ENVOY, EU_WEST_ENVOY));
@@ -243,6 +255,14 @@ final class FailoverStack implements AutoCloseable {
                 throw new AssertionError("operation " + id + " ended " + status + ": " + operation);
             }
             return done.test(operation) ? operation : null;
+        });
+    }
+
+    /** Waits until the operation is no longer running, however it ended. */
+    JsonNode awaitEnd(String id, String what, Duration timeout) {
+        return Wait.until(what + " (operation " + id + ")", timeout, () -> {
+            JsonNode operation = api().get("/api/v1/failovers/" + id).json();
+            return operation.path("status").asText().equals("RUNNING") ? null : operation;
         });
     }
 
