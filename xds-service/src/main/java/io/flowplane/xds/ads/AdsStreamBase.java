@@ -71,6 +71,8 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     /** Set while the next request waits for the client to read; the push likewise. */
     private boolean readDeferred;
     private boolean pushDeferred;
+    /** The revision of the newest snapshot change handled; guarded by this. */
+    private Long handledRevision;
 
     AdsStreamBase(StreamContext context, ServerCallStreamObserver<R> responses, Function<String, S> newTypeState) {
         this.id = context.id();
@@ -173,6 +175,7 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
             if (!closed && snapshot.isPresent()) {
                 rebind(snapshot.get());
                 push(snapshot.get());
+                handledRevision = snapshot.get().revision();
             }
         }
     }
@@ -247,6 +250,15 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     /** The most work the stream's executor has had queued at once. */
     int mostQueuedTasks() {
         return serial.mostQueued();
+    }
+
+    long tasksRun() {
+        return serial.tasksRun();
+    }
+
+    /** Nothing queued or running on the stream's executor. */
+    boolean idle() {
+        return serial.idle();
     }
 
     /** Runs on the stream's executor; a failure ends the stream with INTERNAL rather than leaving it stuck. */
@@ -367,7 +379,7 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
         }
         return new StreamStatus(id, nodeId(), node == null ? null : node.getCluster(),
                 binding == null ? null : binding.dataplaneId(), binding != null && binding.isBound(),
-                unboundReason, connectedSince, protocol(), typeStatuses());
+                unboundReason, connectedSince, protocol(), handledRevision, typeStatuses());
     }
 
     /** Per-type status by short type name, in push order. */

@@ -18,6 +18,7 @@ final class StreamExecutor implements Executor {
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean scheduled;
     private int mostQueued;
+    private long tasksRun;
 
     StreamExecutor(Executor pool) {
         this.pool = pool;
@@ -43,6 +44,20 @@ final class StreamExecutor implements Executor {
         }
     }
 
+    /** Tasks run so far: with {@link #mostQueued()}, how much of the pool the stream has had. */
+    long tasksRun() {
+        synchronized (tasks) {
+            return tasksRun;
+        }
+    }
+
+    /** No task queued or running: everything handed to the stream so far has been done. */
+    boolean idle() {
+        synchronized (tasks) {
+            return !scheduled && tasks.isEmpty();
+        }
+    }
+
     private void schedule() {
         try {
             pool.execute(this::runOne);
@@ -59,6 +74,7 @@ final class StreamExecutor implements Executor {
         Runnable task;
         synchronized (tasks) {
             task = tasks.poll();
+            tasksRun += task == null ? 0 : 1;
         }
         try {
             if (task != null) {

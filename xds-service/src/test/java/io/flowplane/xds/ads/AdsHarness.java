@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +81,34 @@ final class AdsHarness implements AutoCloseable {
         AdsClient client = AdsClient.connect(AggregatedDiscoveryServiceGrpc.newStub(channel), node);
         clients.add(client);
         return client;
+    }
+
+    /**
+     * The newest stream of this node, once {@code condition} holds for it. Requests on a stream are
+     * handled in order, so a status that shows a later request handled shows every earlier one handled.
+     */
+    StreamStatus awaitStream(String nodeId, Predicate<StreamStatus> condition) throws InterruptedException {
+        return awaitStream(s -> nodeId.equals(s.nodeId()) && s.streamId() == newestStreamOf(nodeId) && condition.test(s));
+    }
+
+    /**
+     * What the newest stream of this node has sent, per short type name, once it has handled the
+     * configuration change to {@code revision}: absence of a push shown by the server's own count,
+     * not by waiting for nothing to arrive.
+     */
+    Map<String, Long> sentOnceHandled(String nodeId, long revision) throws InterruptedException {
+        return sent(awaitStream(nodeId, s -> s.handledRevision() != null && s.handledRevision() >= revision));
+    }
+
+    static Map<String, Long> sent(StreamStatus status) {
+        Map<String, Long> sent = new TreeMap<>();
+        status.types().forEach((type, typeStatus) -> sent.put(type, typeStatus.responsesSent()));
+        return sent;
+    }
+
+    private long newestStreamOf(String nodeId) {
+        return registry.statuses().stream().filter(s -> nodeId.equals(s.nodeId()))
+                .mapToLong(StreamStatus::streamId).max().orElse(-1);
     }
 
     /** Waits until some stream's status matches, e.g. after a request that gets no response. */

@@ -9,8 +9,6 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.flowplane.xds.testing.ResponseQueue;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +82,6 @@ final class HostileStream<Q, R> implements ClientResponseObserver<Q, R> {
 
     R await() {
         return responses.next(() -> "stream ended: " + end.getNow(null));
-    }
-
-    /** Everything that arrives within {@code settle}. */
-    List<R> drain(Duration settle) {
-        return responses.drain(settle);
     }
 
     /** How the server ended the stream (OK for a clean completion). */

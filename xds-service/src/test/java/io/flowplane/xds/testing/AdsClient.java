@@ -9,14 +9,10 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.time.Duration;
 import java.util.List;
 
 /** A scripted Envoy: one ADS stream, requests sent by hand, responses collected in order. */
 public final class AdsClient extends ScriptedStream<DiscoveryRequest, DiscoveryResponse> {
-    /** How long to wait for something that should not come. */
-    public static final Duration SETTLE = ScriptedStream.SETTLE;
-
     private final Node node;
     private boolean nodeSent;
 

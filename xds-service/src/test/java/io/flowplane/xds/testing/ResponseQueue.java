@@ -2,15 +2,12 @@ package io.flowplane.xds.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Responses of one test stream in arrival order, taken one by one or drained. */
+/** Responses of one test stream in arrival order, taken one by one. */
 public final class ResponseQueue<R> {
     /** Waiting for something that should come; generous because CI machines are slow. */
     public static final long AWAIT_SECONDS = 10;
@@ -27,24 +24,6 @@ public final class ResponseQueue<R> {
             R response = responses.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(response).as("a response within %ss (%s)", AWAIT_SECONDS, streamState.get()).isNotNull();
             return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Everything that arrives within {@code settle}. */
-    public List<R> drain(Duration settle) {
-        List<R> received = new ArrayList<>();
-        long deadline = System.nanoTime() + settle.toNanos();
-        try {
-            while (true) {
-                R response = responses.poll(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-                if (response == null) {
-                    return received;
-                }
-                received.add(response);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

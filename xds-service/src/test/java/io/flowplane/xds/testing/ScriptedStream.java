@@ -1,15 +1,10 @@
 package io.flowplane.xds.testing;
 
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
 
 /** What the scripted SotW and delta clients share: one stream, responses queued in arrival order. */
 public abstract class ScriptedStream<Q, R> implements StreamObserver<R>, AutoCloseable {
-    /** How long to wait for something that should not come. */
-    public static final Duration SETTLE = Duration.ofMillis(300);
-
     private final ResponseQueue<R> responses = new ResponseQueue<>();
     private final StreamObserver<Q> requests;
     private volatile Throwable error;
@@ -26,11 +21,6 @@ public abstract class ScriptedStream<Q, R> implements StreamObserver<R>, AutoClo
     /** The next response; fails the test when none comes in time. */
     protected final R next() {
         return responses.next(() -> "stream error: " + error);
-    }
-
-    /** Everything that arrives within the settle time. */
-    public final List<R> drain() {
-        return responses.drain(SETTLE);
     }
 
     public final Throwable error() {
