@@ -44,6 +44,7 @@ class XdsStatusResourceTest {
         assertThat(cds.get("last_nack").get("message").asText()).isEqualTo("bad cluster");
         assertThat(cds.get("responses_sent").asLong()).isEqualTo(2);
         assertThat(stream.get("protocol").asText()).isEqualTo("sotw");
+        assertThat(stream.get("handled_revision").asLong()).isEqualTo(42);
     }
 
     @Test
