@@ -9,6 +9,7 @@ import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.PostgresCluster;
 import io.flowplane.testkit.PostgresMember;
 import io.flowplane.testkit.TestStack;
+import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
 import io.flowplane.testkit.Wait;
@@ -48,6 +49,9 @@ final class FailoverStack implements AutoCloseable {
     final int xdsBPort = Ports.next();
     final int xdsBAdminPort = Ports.next();
     final int listenerPort = Ports.next();
+    /** The worker reaches control planes A's and B's hooks through these links, when the stack is built with them. */
+    final Toxiproxy.Link xdsAHook;
+    final Toxiproxy.Link xdsBHook;
     private final Path stateRoot;
     private final Path clustersFile;
     private final List<ManagedProcess> services = new ArrayList<>();
@@ -60,8 +64,10 @@ final class FailoverStack implements AutoCloseable {
     private int workers;
     String clusterId;
 
-    private FailoverStack(PostgresCluster postgres) {
+    private FailoverStack(PostgresCluster postgres, boolean hooksThroughToxiproxy) {
         this.postgres = postgres;
+        this.xdsAHook = hooksThroughToxiproxy ? Toxiproxy.shared().link("hook-xds-a", xdsAAdminPort) : null;
+        this.xdsBHook = hooksThroughToxiproxy ? Toxiproxy.shared().link("hook-xds-b", xdsBAdminPort) : null;
         try {
             this.stateRoot = Files.createTempDirectory("flowplane-drill-state-");
             this.clustersFile = stateRoot.resolve("clusters.yml");
@@ -75,18 +81,29 @@ final class FailoverStack implements AutoCloseable {
                           %s-rotated: %s
                         control_planes:
                           - http://127.0.0.1:%d
-                          - http://127.0.0.1:%d
-                          - http://127.0.0.1:%d
+                          - %s
+                          - %s
                     """.formatted(CLUSTER, OLD_PRIMARY, oldPrimary().url(), NEW_PRIMARY, newPrimary().url(),
-                    OLD_PRIMARY, oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), apiAdminPort, xdsAAdminPort, xdsBAdminPort));
+                    OLD_PRIMARY, oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), apiAdminPort,
+                    controlPlaneAUrl(), controlPlaneBUrl()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static FailoverStack start() throws Exception {
+        return start(false);
+    }
+
+    /** The stack with the worker reaching control planes A and B through Toxiproxy links ({@link #xdsAHook}, {@link #xdsBHook}). */
+    static FailoverStack startWithHooksThroughToxiproxy() throws Exception {
+        return start(true);
+    }
+
+    private static FailoverStack start(boolean hooksThroughToxiproxy) throws Exception {
         FailoverStack stack = new FailoverStack(PostgresCluster.builder()
-                .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().replicationThroughToxiproxy().start());
+                .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().replicationThroughToxiproxy().start(),
+                hooksThroughToxiproxy);
         try {
             try (java.sql.Connection c = stack.oldPrimary().connect(); java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
@@ -122,8 +139,14 @@ final class FailoverStack implements AutoCloseable {
         controlPlaneB.kill();
     }
 
+    /** Control plane A's hook as the worker's configuration names it. */
+    String controlPlaneAUrl() {
+        return "http://127.0.0.1:" + (xdsAHook == null ? xdsAAdminPort : xdsAHook.port());
+    }
+
+    /** Control plane B's hook as the worker's configuration names it. */
     String controlPlaneBUrl() {
-        return "http://127.0.0.1:" + xdsBAdminPort;
+        return "http://127.0.0.1:" + (xdsBHook == null ? xdsBAdminPort : xdsBHook.port());
     }
 
     private void configureAndStartEnvoys() {
@@ -318,6 +341,11 @@ final class FailoverStack implements AutoCloseable {
         }
         blue.close();
         green.close();
+        for (Toxiproxy.Link hook : java.util.Arrays.asList(xdsAHook, xdsBHook)) {
+            if (hook != null) {
+                hook.close();
+            }
+        }
         postgres.close();
     }
 }
