@@ -13,6 +13,9 @@ import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
 import io.flowplane.testkit.Wait;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -101,6 +104,7 @@ final class FailoverStack implements AutoCloseable {
     }
 
     private static FailoverStack start(boolean hooksThroughToxiproxy) throws Exception {
+        terminateLeftOperation("a new stack starts");
         FailoverStack stack = new FailoverStack(PostgresCluster.builder()
                 .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().replicationThroughToxiproxy().start(),
                 hooksThroughToxiproxy);
@@ -330,8 +334,25 @@ final class FailoverStack implements AutoCloseable {
         return reply.json();
     }
 
+    /**
+     * Operations are one per cluster, by workflow id, and every stack names its cluster alike: a run
+     * a failed test left running (with its worker gone) would refuse the next stack's operations.
+     */
+    private static void terminateLeftOperation(String why) {
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(TestStack.temporalAddress()).build());
+        try {
+            WorkflowClient.newInstance(service).newUntypedWorkflowStub("database-operation-" + CLUSTER).terminate(why);
+        } catch (RuntimeException nothingRunning) {
+            // none left, or already closed
+        } finally {
+            service.shutdown();
+        }
+    }
+
     @Override
     public void close() throws Exception {
+        terminateLeftOperation("the stack closes");
         envoys.forEach(Envoy::close);
         if (worker != null) {
             worker.close();
