@@ -46,60 +46,43 @@ class FailoverAbortIT {
     @Test
     @Order(1)
     void anAbortBeforeThePromotionEndsTheRunAbortedAndTheOldPrimaryTakesWritesAgain() throws Exception {
-        slowReplicationBehindACommit();
-        try {
-            String id = startPlanned("");
-            stack.awaitOperation(id, "the wait for the replica", OPERATION_TIMEOUT,
-                    op -> FailoverStack.stepIn(op, "await-replica-replay", "RUNNING"));
+        JsonNode done = plannedRunStoppedInsideTheReplayWait("", id -> {
             Http.Reply abort = stack.api().post("/api/v1/failovers/" + id + "/abort", "{\"reason\": \"drill over\"}");
             assertThat(abort.status()).as(abort.body()).isEqualTo(202);
-
-            JsonNode done = stack.awaitOperation(id, "the aborted run", OPERATION_TIMEOUT, FailoverStack::completed);
-            assertThat(done.at("/result/outcome").asText()).isEqualTo("ABORTED");
-            assertThat(done.at("/result/detail").asText()).isEqualTo("aborted: drill over");
-            assertThat(FailoverStack.stepIn(done, "promote", "SKIPPED")).as(done.toString()).isTrue();
-            assertThat(FailoverStack.stepIn(done, "unfence-old-primary", "DONE")).as(done.toString()).isTrue();
-        } finally {
-            replication.clearLatency();
-        }
+        });
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.at("/result/outcome").asText()).isEqualTo("ABORTED");
+        assertThat(done.at("/result/detail").asText()).isEqualTo("aborted: drill over");
+        assertThat(FailoverStack.stepIn(done, "promote", "SKIPPED")).as(done.toString()).isTrue();
+        assertThat(FailoverStack.stepIn(done, "unfence-old-primary", "DONE")).as(done.toString()).isTrue();
         assertNothingPromotedAndTheOldPrimaryTakesWrites("after the abort");
     }
 
     @Test
     @Order(2)
     void replayPausedOnTheReplicaFailsTheRunAsReplayPausedAndPromotesNothing() throws Exception {
-        slowReplicationBehindACommit();
+        JsonNode failed;
         try {
-            String id = startPlanned("");
-            stack.awaitOperation(id, "the wait for the replica", OPERATION_TIMEOUT,
-                    op -> FailoverStack.stepIn(op, "await-replica-replay", "RUNNING"));
-            stack.newPrimary().execute("SELECT pg_wal_replay_pause()");
-
-            JsonNode failed = stack.awaitEnd(id, "the run to stop on the paused replay", OPERATION_TIMEOUT);
-            assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("FAILED");
-            assertThat(failed.get("failure").asText()).contains("WAL replay is paused on " + NEW_PRIMARY);
-            assertThat(FailoverStack.stepIn(failed, "await-replica-replay", "FAILED")).as(failed.toString()).isTrue();
-            assertThat(FailoverStack.stepIn(failed, "unfence-old-primary", "DONE")).as(failed.toString()).isTrue();
+            failed = plannedRunStoppedInsideTheReplayWait("", id -> stack.newPrimary().execute("SELECT pg_wal_replay_pause()"));
         } finally {
-            replication.clearLatency();
             stack.newPrimary().execute("SELECT pg_wal_replay_resume()");
         }
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(failed.get("failure").asText()).contains("WAL replay is paused on " + NEW_PRIMARY);
+        assertThat(FailoverStack.stepIn(failed, "await-replica-replay", "FAILED")).as(failed.toString()).isTrue();
+        assertThat(FailoverStack.stepIn(failed, "unfence-old-primary", "DONE")).as(failed.toString()).isTrue();
         assertNothingPromotedAndTheOldPrimaryTakesWrites("after ReplayPaused");
     }
 
     @Test
     @Order(3)
     void aReplicaThatCannotCatchUpInTimeFailsTheRunAsReplicaNotCaughtUpAndPromotesNothing() throws Exception {
-        slowReplicationBehindACommit();
-        try {
-            String id = startPlanned(", \"replay_timeout_seconds\": 2");
-            JsonNode failed = stack.awaitEnd(id, "the run to give up on the replica", OPERATION_TIMEOUT);
-            assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("FAILED");
-            assertThat(failed.get("failure").asText()).contains(NEW_PRIMARY + " did not replay");
-            assertThat(FailoverStack.stepIn(failed, "unfence-old-primary", "DONE")).as(failed.toString()).isTrue();
-        } finally {
-            replication.clearLatency();
-        }
+        JsonNode failed = plannedRunStoppedInsideTheReplayWait(", \"replay_timeout_seconds\": 2", id -> {
+            // nothing: its own replay timeout stops the run
+        });
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(failed.get("failure").asText()).contains(NEW_PRIMARY + " did not replay");
+        assertThat(FailoverStack.stepIn(failed, "unfence-old-primary", "DONE")).as(failed.toString()).isTrue();
         assertNothingPromotedAndTheOldPrimaryTakesWrites("after ReplicaNotCaughtUp");
     }
 
@@ -117,11 +100,29 @@ class FailoverAbortIT {
         assertThat(stack.newPrimary().isInRecovery()).isFalse();
     }
 
-    /** 5 s of replication latency, and a commit the replica will only have 5 s later: the final LSN is ahead of it. */
-    private static void slowReplicationBehindACommit() {
+    /** What a test does to a run while it waits for the replica; given the operation id. */
+    private interface InsideTheWait {
+        void act(String operationId) throws Exception;
+    }
+
+    /**
+     * A planned run with 5 s of replication latency and a commit the replica will only have 5 s later,
+     * so the final LSN is ahead of it: {@code inside} acts while the run is in await-replica-replay.
+     * Returns the operation once it is no longer running; the latency is gone afterwards.
+     */
+    private static JsonNode plannedRunStoppedInsideTheReplayWait(String moreOptions, InsideTheWait inside) throws Exception {
         replication.latency(Duration.ofSeconds(5), Duration.ZERO);
-        stack.oldPrimary().execute("CREATE TABLE IF NOT EXISTS replication_probe (at timestamptz); "
-                + "INSERT INTO replication_probe VALUES (clock_timestamp())");
+        try {
+            stack.oldPrimary().execute("CREATE TABLE IF NOT EXISTS replication_probe (at timestamptz); "
+                    + "INSERT INTO replication_probe VALUES (clock_timestamp())");
+            String id = startPlanned(moreOptions);
+            stack.awaitOperation(id, "the wait for the replica", OPERATION_TIMEOUT,
+                    op -> FailoverStack.stepIn(op, "await-replica-replay", "RUNNING"));
+            inside.act(id);
+            return stack.awaitEnd(id, "the run to end", OPERATION_TIMEOUT);
+        } finally {
+            replication.clearLatency();
+        }
     }
 
     private static String startPlanned(String moreOptions) {
