@@ -278,10 +278,14 @@ final class FailoverStack implements AutoCloseable {
         return Wait.until(what + " (operation " + id + ")", timeout, () -> {
             JsonNode operation = api().get("/api/v1/failovers/" + id).json();
             String status = operation.path("status").asText();
-            if (status.equals("FAILED") || status.equals("TERMINATED") || status.equals("TIMED_OUT")) {
-                throw new AssertionError("operation " + id + " ended " + status + ": " + operation);
+            if (done.test(operation)) {
+                return operation;
             }
-            return done.test(operation) ? operation : null;
+            // An operation that has ended never reaches what is awaited: say so now, not at the deadline.
+            if (!status.equals("RUNNING")) {
+                throw new AssertionError("operation " + id + " ended " + status + " before " + what + ": " + operation);
+            }
+            return null;
         });
     }
 
