@@ -13,13 +13,28 @@ import java.util.Map;
  * @param members        member name -> admin URL (a role that may fence and pg_promote)
  * @param switchableUrls name -> URL a control plane may be switched to: every member (its client URL) and every {@code urls:} entry
  * @param controlPlanes  admin base URLs of the control-plane processes using this cluster, without trailing slash
+ * @param aurora         the Aurora Global Database whose regional clusters the members are, or null
  */
-public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes) {
+public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes,
+        AuroraSettings aurora) {
     public ClusterConfig {
         // Keeps the file's order: preflight describes members in it.
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
         switchableUrls = Collections.unmodifiableMap(new LinkedHashMap<>(switchableUrls));
         controlPlanes = List.copyOf(controlPlanes);
+    }
+
+    public ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes) {
+        this(name, members, switchableUrls, controlPlanes, null);
+    }
+
+    /** Non-retryable {@code NotAurora} when the file gives this cluster no {@code aurora:} section. */
+    public AuroraSettings requireAurora() {
+        if (aurora == null) {
+            throw ApplicationFailure.newNonRetryableFailure("cluster " + name + " has no aurora section in the worker's clusters file",
+                    "NotAurora");
+        }
+        return aurora;
     }
 
     public DatabaseUrl adminUrl(String member) {

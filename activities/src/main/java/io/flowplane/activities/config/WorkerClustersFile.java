@@ -28,7 +28,10 @@ public final class WorkerClustersFile {
             Map<String, String> members,
             @JsonProperty("client_urls") Map<String, String> clientUrls,
             Map<String, String> urls,
-            @JsonProperty("control_planes") List<String> controlPlanes) {}
+            @JsonProperty("control_planes") List<String> controlPlanes,
+            AuroraShape aurora) {}
+
+    record AuroraShape(@JsonProperty("global_cluster") String globalCluster, String region, String endpoint) {}
 
     public static WorkerClusters load(Path path) {
         String text;
@@ -86,7 +89,18 @@ public final class WorkerClustersFile {
         for (String base : shape.controlPlanes() == null ? List.<String>of() : shape.controlPlanes()) {
             controlPlanes.add(controlPlaneUrl(where, base));
         }
-        return new ClusterConfig(name, members, switchable, controlPlanes);
+        return new ClusterConfig(name, members, switchable, controlPlanes, aurora(where, shape.aurora()));
+    }
+
+    private static AuroraSettings aurora(String where, AuroraShape shape) {
+        if (shape == null) {
+            return null;
+        }
+        try {
+            return AuroraSettings.of(shape.globalCluster(), shape.region(), shape.endpoint());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": aurora: " + e.getMessage());
+        }
     }
 
     private static DatabaseUrl parseUrl(String where, String url) {

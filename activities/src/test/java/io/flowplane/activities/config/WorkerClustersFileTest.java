@@ -53,6 +53,30 @@ class WorkerClustersFileTest {
     }
 
     @Test
+    void anAuroraSectionNamesTheGlobalClusterAndHowToReachRds() {
+        String aurora = YAML.replace("    members:\n", "    aurora: {global_cluster: flowplane-global, region: eu-west-1, endpoint: \"https://rds.example\"}\n    members:\n");
+        AuroraSettings settings = WorkerClustersFile.parse(aurora, false).cluster("flowplane-main").requireAurora();
+        assertThat(settings.globalCluster()).isEqualTo("flowplane-global");
+        assertThat(settings.region()).isEqualTo("eu-west-1");
+        assertThat(settings.endpoint()).hasToString("https://rds.example");
+
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML, false).cluster("flowplane-main").requireAurora())
+                .isInstanceOfSatisfying(ApplicationFailure.class, e -> assertThat(e.getType()).isEqualTo("NotAurora"));
+    }
+
+    @Test
+    void aBadAuroraSectionIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("    members:\n", "    aurora: {region: us-east-1}\n    members:\n"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster flowplane-main: aurora: global_cluster");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("    members:\n",
+                "    aurora: {global_cluster: g, region: Europe}\n    members:\n"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region 'Europe'");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("    members:\n",
+                "    aurora: {global_cluster: g, endpoint: \"ftp://x\"}\n    members:\n"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint 'ftp://x' must be an http(s) URL");
+    }
+
+    @Test
     void refusesUnknownKeysByName() {
         assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("client_urls", "clientUrls"), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientUrls");
