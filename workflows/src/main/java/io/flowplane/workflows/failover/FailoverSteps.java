@@ -1,5 +1,6 @@
 package io.flowplane.workflows.failover;
 
+import io.flowplane.workflows.controlplane.ControlPlaneMove;
 import java.util.List;
 
 /** The runbooks' step names, as the progress query and the step-duration metric show them. */
@@ -13,9 +14,9 @@ public final class FailoverSteps {
     public static final String AWAIT_APPROVAL = "await-data-loss-approval";
     public static final String PROMOTE = "promote";
     public static final String VERIFY_PRIMARY = "verify-new-primary";
-    public static final String SWITCH = "switch-control-planes";
-    public static final String RESTART = "restart-control-planes";
-    public static final String VERIFY = "verify";
+    public static final String SWITCH = ControlPlaneMove.SWITCH;
+    public static final String RESTART = ControlPlaneMove.RESTART;
+    public static final String VERIFY = ControlPlaneMove.VERIFY;
     /** Compensation, appended only when a planned failover stops before promotion. */
     public static final String UNFENCE = "unfence-old-primary";
 

@@ -8,10 +8,7 @@ import static io.flowplane.workflows.failover.FailoverSteps.PROMOTE;
 import static io.flowplane.workflows.failover.FailoverSteps.READ_FINAL_LSN;
 import static io.flowplane.workflows.failover.FailoverSteps.RECORD_REVISION;
 import static io.flowplane.workflows.failover.FailoverSteps.REPORT_LAG;
-import static io.flowplane.workflows.failover.FailoverSteps.RESTART;
-import static io.flowplane.workflows.failover.FailoverSteps.SWITCH;
 import static io.flowplane.workflows.failover.FailoverSteps.UNFENCE;
-import static io.flowplane.workflows.failover.FailoverSteps.VERIFY;
 import static io.flowplane.workflows.failover.FailoverSteps.VERIFY_PRIMARY;
 
 import io.flowplane.workflows.activity.ClusterTopology;
@@ -23,7 +20,7 @@ import io.flowplane.workflows.activity.Lsn;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
-import io.flowplane.workflows.controlplane.ControlPlaneRestarts;
+import io.flowplane.workflows.controlplane.ControlPlaneMove;
 import io.flowplane.workflows.operation.ActivityStubs;
 import io.flowplane.workflows.operation.Failures;
 import io.flowplane.workflows.operation.OperationMetrics;
@@ -48,7 +45,6 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private final ClusterTopologyActivities topology = ActivityStubs.topology();
     private final PostgresActivities postgres = ActivityStubs.postgres();
     private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
-    private final ControlPlaneRestarts restarts = new ControlPlaneRestarts(controlPlanes);
     private final Runbook runbook = new Runbook(KIND);
 
     private FailoverRequest request;
@@ -60,6 +56,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     /** Decided once, in preflight: a control plane that comes back later is still not touched by this run. */
     private List<String> controlPlanesToMove = List.of();
     private List<LeftBehindControlPlane> leftBehind = List.of();
+    private ControlPlaneMove move;
 
     @Override
     public FailoverResult failover(FailoverRequest request) {
@@ -176,6 +173,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         }
         leftBehind = report.leftBehind();
         controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
+        move = new ControlPlaneMove(runbook, name(), controlPlanesToMove, this::leftBehindNote);
         return report;
     }
 
@@ -244,54 +242,18 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     }
 
     private String switchControlPlanes(String target) {
-        return runbook.run(SWITCH, () -> {
-            String database = topology.describeUrl(name(), target);
-            for (String url : controlPlanesToMove) {
-                ControlPlaneStatus status = controlPlanes.switchDatabase(url, name(), target);
-                if (!database.equals(status.database())) {
-                    throw ApplicationFailure.newNonRetryableFailure(url + " reports " + status.database()
-                            + " after switching to " + database, "SwitchNotApplied");
-                }
-                runbook.note(SWITCH, "switched " + url);
-            }
-            return database;
-        }, database -> controlPlanesToMove.size() + " control planes switched to " + database + leftBehindNote("not switched"));
+        return move.switchTo(target);
     }
 
     private void restartControlPlanes(String database) {
-        runbook.run(RESTART, () -> {
-            for (String url : controlPlanesToMove) {
-                runbook.note(RESTART, "restarting " + url);
-                restarts.restartAndAwait(url, request.drainSeconds(), database, true);
-            }
-        }, "each came back healthy on " + database + leftBehindNote("not restarted"));
+        move.restartOneAtATime(database, request.drainSeconds());
     }
 
     private List<ControlPlaneStatus> verify(String database, ConfigSnapshot before, ConfigSnapshot after) {
-        return runbook.run(VERIFY, () -> {
-            List<String> problems = new ArrayList<>();
-            // Compared with the snapshot taken before any control plane could write to the new primary.
-            if (before != null && !after.sameContentAs(before)) {
-                problems.add("the new primary holds " + describe(after) + " but the old one held " + describe(before));
-            }
-            List<ControlPlaneStatus> statuses = new ArrayList<>();
-            for (String url : controlPlanesToMove) {
-                ControlPlaneStatus status = controlPlanes.status(url);
-                statuses.add(status);
-                if (!status.reachable() || !status.healthy() || status.readOnly() || !database.equals(status.database())) {
-                    problems.add("not healthy and writable on " + database + ": " + status.summary());
-                } else if (status.servesDataplanes() && !status.dataplanesInSync()) {
-                    problems.add("dataplanes not in sync: " + status.summary());
-                } else if (status.configRevision() < after.revision()) {
-                    problems.add(url + " serves revision " + status.configRevision() + ", older than " + after.revision());
-                }
-            }
-            if (!problems.isEmpty()) {
-                throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), "VerificationFailed");
-            }
-            return statuses;
-        }, statuses -> "all " + statuses.size() + " control planes on " + database + " at revision >= " + after.revision()
-                + (before == null ? "" : "; revision and counts equal to before the failover") + leftBehindNote("not verified"));
+        // Compared with the snapshot taken before any control plane could write to the new primary.
+        List<String> problems = before != null && !after.sameContentAs(before)
+                ? List.of("the new primary holds " + describe(after) + " but the old one held " + describe(before)) : List.of();
+        return move.verify(database, after, problems, before == null ? "" : "; revision and counts equal to before the failover");
     }
 
     private String lastKnownLag(String target) {
