@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 public record LeftBehindControlPlane(String baseUrl, String error) {
 
-    static LeftBehindControlPlane of(ControlPlaneStatus unreachable) {
+    public static LeftBehindControlPlane of(ControlPlaneStatus unreachable) {
         return new LeftBehindControlPlane(unreachable.baseUrl(), unreachable.error());
     }
 

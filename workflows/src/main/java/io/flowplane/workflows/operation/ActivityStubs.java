@@ -1,5 +1,6 @@
 package io.flowplane.workflows.operation;
 
+import io.flowplane.workflows.activity.AuroraGlobalActivities;
 import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.PostgresActivities;
@@ -32,6 +33,17 @@ public final class ActivityStubs {
                 // pg_promote waits up to 60 s; retrying is safe because promote checks recovery first.
                 "PostgresPromote", options(Duration.ofSeconds(90), null, retry(5, 30, 3)),
                 "PostgresVerifyPrimary", options(Duration.ofSeconds(15), null, retry(2, 10, 10))));
+    }
+
+    public static AuroraGlobalActivities aurora() {
+        // Each RDS call has its own 30 s deadline in the client; a describe makes one call per region.
+        ActivityOptions quick = options(Duration.ofMinutes(2), null, retry(2, 30, 5));
+        return Workflow.newActivityStub(AuroraGlobalActivities.class, quick, Map.of(
+                // Idempotent: a retry first looks whether RDS was already asked.
+                "AuroraSwitchover", options(Duration.ofMinutes(2), null, retry(5, 60, 4)),
+                "AuroraFailoverAllowingDataLoss", options(Duration.ofMinutes(2), null, retry(5, 60, 4)),
+                // The activity owns its deadline (the request's writer timeout); retries only cover a lost worker.
+                "AuroraAwaitWriter", options(Duration.ofHours(2), Duration.ofSeconds(60), retry(2, 30, 3))));
     }
 
     public static ControlPlaneActivities controlPlanes() {

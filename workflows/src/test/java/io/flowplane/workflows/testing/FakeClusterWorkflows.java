@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class FakeClusterWorkflows implements BeforeEachCallback, AfterEachCallback {
     private final Class<?> workflowImplementation;
     private final FakeCluster cluster;
+    private final Object[] moreActivities;
     private TestWorkflowEnvironment environment;
 
-    public FakeClusterWorkflows(Class<?> workflowImplementation, FakeCluster cluster) {
+    /** @param moreActivities activity implementations beyond the cluster's own, such as a {@link FakeAurora} */
+    public FakeClusterWorkflows(Class<?> workflowImplementation, FakeCluster cluster, Object... moreActivities) {
         this.workflowImplementation = workflowImplementation;
         this.cluster = cluster;
+        this.moreActivities = moreActivities;
     }
 
     @Override
@@ -27,6 +30,9 @@ public final class FakeClusterWorkflows implements BeforeEachCallback, AfterEach
         Worker worker = environment.newWorker(TemporalTestSupport.QUEUE);
         worker.registerWorkflowImplementationTypes(workflowImplementation);
         worker.registerActivitiesImplementations(cluster);
+        if (moreActivities.length > 0) {
+            worker.registerActivitiesImplementations(moreActivities);
+        }
         environment.start();
     }
 

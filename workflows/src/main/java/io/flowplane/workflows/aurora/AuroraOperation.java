@@ -1,0 +1,204 @@
+package io.flowplane.workflows.aurora;
+
+import io.flowplane.workflows.activity.AuroraGlobalActivities;
+import io.flowplane.workflows.activity.AuroraGlobalStatus;
+import io.flowplane.workflows.activity.AuroraMoveStarted;
+import io.flowplane.workflows.activity.ClusterTopology;
+import io.flowplane.workflows.activity.ClusterTopologyActivities;
+import io.flowplane.workflows.activity.ConfigSnapshot;
+import io.flowplane.workflows.activity.ControlPlaneActivities;
+import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.activity.PostgresActivities;
+import io.flowplane.workflows.controlplane.ControlPlaneMove;
+import io.flowplane.workflows.failover.FailoverOutcome;
+import io.flowplane.workflows.failover.LeftBehindControlPlane;
+import io.flowplane.workflows.operation.ActivityStubs;
+import io.flowplane.workflows.operation.Failures;
+import io.flowplane.workflows.operation.OperationMetrics;
+import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepProgress;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The steps the Aurora switchover and failover share: preflight, asking RDS, waiting for the new writer,
+ * checking it, and moving the control planes. Each workflow's own method says the order, as a runbook.
+ */
+abstract class AuroraOperation {
+    private final ClusterTopologyActivities topology = ActivityStubs.topology();
+    private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
+    protected final AuroraGlobalActivities aurora = ActivityStubs.aurora();
+    protected final PostgresActivities postgres = ActivityStubs.postgres();
+    protected final Runbook runbook;
+    private final String kind;
+
+    protected AuroraRequest request;
+    protected AuroraPreflightReport preflight;
+    protected String approvedBy;
+    private String abortReason;
+    /** Once RDS has been asked, an abort cannot undo it. */
+    private boolean requested;
+    private AuroraMoveStarted moveStarted;
+    private ControlPlaneMove move;
+
+    AuroraOperation(String kind, List<String> plan) {
+        this.kind = kind;
+        this.runbook = new Runbook(kind);
+        runbook.plan(plan);
+    }
+
+    public void approveDataLoss(String approver) {
+        if (approver != null && !approver.isBlank() && approvedBy == null) {
+            approvedBy = approver;
+        }
+    }
+
+    public void abort(String reason) {
+        if (abortReason == null && !requested) {
+            abortReason = reason == null || reason.isBlank() ? "no reason given" : reason;
+        }
+    }
+
+    public List<StepProgress> progress() {
+        return runbook.progress();
+    }
+
+    /** Tags, counts and runs the body; a dry run stops after preflight, an abort before RDS is asked. */
+    protected AuroraResult execute(AuroraRequest request, boolean planned, Supplier<AuroraResult> body) {
+        this.request = validate(request);
+        OperationSearchAttributes.tag(kind, request.cluster());
+        OperationMetrics.started(kind);
+        try {
+            // 1. Preflight: what RDS and the control planes say; nothing changes if it finds a problem.
+            preflight = runbook.run(AuroraSteps.PREFLIGHT, () -> preflight(planned), AuroraPreflightReport::summary);
+            AuroraResult result = request.dryRun() ? dryRun() : body.get();
+            OperationMetrics.succeeded(kind);
+            return result;
+        } catch (Aborted aborted) {
+            runbook.skipPending("aborted");
+            OperationMetrics.failed(kind);
+            return result(FailoverOutcome.ABORTED, "aborted: " + aborted.getMessage(), null, null, List.of());
+        } catch (RuntimeException e) {
+            runbook.skipPending("not reached: " + Failures.describe(e));
+            OperationMetrics.failed(kind);
+            throw e;
+        }
+    }
+
+    private AuroraResult dryRun() {
+        runbook.skipPending("dry run");
+        return result(FailoverOutcome.DRY_RUN, "dry run: " + preflight.summary(), null, null, List.of());
+    }
+
+    private AuroraPreflightReport preflight(boolean planned) {
+        ClusterTopology cluster = topology.describeCluster(request.cluster());
+        AuroraGlobalStatus global = aurora.describe(request.cluster());
+        List<ControlPlaneStatus> statuses = new ArrayList<>();
+        for (String url : cluster.controlPlanes()) {
+            statuses.add(controlPlanes.status(url));
+        }
+        AuroraPreflightReport report = AuroraPreflight.evaluate(request.cluster(), request.target(), planned, global, statuses);
+        if (!request.dryRun() && !report.problems().isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
+        }
+        List<String> moving = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
+        move = new ControlPlaneMove(runbook, request.cluster(), moving, this::leftBehindNote);
+        return report;
+    }
+
+    protected void stopIfAborted() {
+        if (abortReason != null) {
+            throw new Aborted(abortReason);
+        }
+    }
+
+    protected String abortReason() {
+        return abortReason;
+    }
+
+    protected void abortBecause(String reason) {
+        abortReason = reason;
+    }
+
+    /** Asks RDS once; from here on the writer moves whatever happens to this run. */
+    protected void requestMove(String step, boolean allowDataLoss) {
+        stopIfAborted();
+        requested = true;
+        moveStarted = runbook.run(step, () -> allowDataLoss
+                ? aurora.failoverAllowingDataLoss(request.cluster(), request.target())
+                : aurora.switchover(request.cluster(), request.target()), AuroraMoveStarted::detail);
+    }
+
+    protected void awaitNewWriter() {
+        runbook.run(AuroraSteps.AWAIT_WRITER, () -> aurora.awaitWriter(request.cluster(), request.target(),
+                request.effectiveWriterTimeoutSeconds()), status -> request.target() + " is the available writer; " + status.summary());
+    }
+
+    /** The new writer takes writes and holds at least what {@code before} counted. */
+    protected ConfigSnapshot verifyNewWriter(ConfigSnapshot before) {
+        return runbook.run(AuroraSteps.VERIFY_WRITER, () -> {
+            postgres.verifyPrimary(request.cluster(), request.target());
+            ConfigSnapshot after = postgres.snapshot(request.cluster(), request.target());
+            if (before != null && after.revision() < before.revision()) {
+                throw ApplicationFailure.newNonRetryableFailure(request.target() + " is at revision " + after.revision()
+                        + ", behind the old writer's " + before.revision(), "RevisionBehind");
+            }
+            return after;
+        }, after -> request.target() + " takes writes at revision " + after.revision() + ", counts " + after.counts());
+    }
+
+    /** The guide's steps 4 and 5: every control plane onto the new writer, restarted one at a time, verified. */
+    protected List<ControlPlaneStatus> moveControlPlanes(ConfigSnapshot after) {
+        String database = move.switchTo(request.target());
+        move.restartOneAtATime(database, request.drainSeconds());
+        return move.verify(database, after, List.of(), "");
+    }
+
+    protected AuroraResult result(FailoverOutcome outcome, String detail, ConfigSnapshot before, ConfigSnapshot after,
+            List<ControlPlaneStatus> statuses) {
+        return new AuroraResult(request.cluster(), kind, outcome, detail, preflight == null ? null : preflight.writer(),
+                moveStarted == null ? null : request.target(), moveStarted != null && moveStarted.requestedByThisCall(), approvedBy,
+                runbook.plan(), preflight, before, after, statuses,
+                outcome == FailoverOutcome.ABORTED || preflight == null ? List.of() : preflight.leftBehind(), runbook.progress());
+    }
+
+    protected String leftBehindNote(String what) {
+        return preflight == null || preflight.leftBehind().isEmpty() ? ""
+                : "; " + what + ", left behind: " + LeftBehindControlPlane.describe(preflight.leftBehind());
+    }
+
+    private static AuroraRequest validate(AuroraRequest request) {
+        if (request == null || request.cluster() == null || request.cluster().isBlank()
+                || request.target() == null || request.target().isBlank()) {
+            throw ApplicationFailure.newNonRetryableFailure("cluster and target are required", "InvalidRequest");
+        }
+        if (request.drainSeconds() < 0 || request.approvalTimeoutSeconds() < 0 || request.writerTimeoutSeconds() < 0) {
+            throw ApplicationFailure.newNonRetryableFailure("durations must not be negative", "InvalidRequest");
+        }
+        return request;
+    }
+
+    /** Ends the runbook early by the operator's choice; never escapes the workflow method. */
+    static final class Aborted extends RuntimeException {
+        Aborted(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    static String describe(ConfigSnapshot snapshot) {
+        return "revision " + snapshot.revision() + ", counts " + snapshot.counts();
+    }
+
+    /** For the approval wait: Workflow.await with or without a deadline. */
+    protected boolean awaitDecision(Supplier<Boolean> decided) {
+        if (request.approvalTimeoutSeconds() > 0) {
+            return Workflow.await(java.time.Duration.ofSeconds(request.approvalTimeoutSeconds()), decided);
+        }
+        Workflow.await(decided);
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+package io.flowplane.workflows.aurora;
+
+import static io.flowplane.workflows.testing.FakeCluster.API;
+import static io.flowplane.workflows.testing.FakeCluster.CLUSTER;
+import static io.flowplane.workflows.testing.FakeCluster.XDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowplane.workflows.failover.FailoverOutcome;
+import io.flowplane.workflows.operation.StepProgress;
+import io.flowplane.workflows.operation.StepState;
+import io.flowplane.workflows.testing.FakeAurora;
+import io.flowplane.workflows.testing.FakeCluster;
+import io.flowplane.workflows.testing.FakeClusterWorkflows;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AuroraSwitchoverWorkflowTest {
+    private final FakeCluster cluster = new FakeCluster();
+    private final FakeAurora aurora = new FakeAurora(cluster);
+
+    @RegisterExtension
+    final FakeClusterWorkflows workflows = new FakeClusterWorkflows(AuroraSwitchoverWorkflowImpl.class, cluster, aurora);
+
+    @Test
+    void aSwitchoverRunsTheRunbookInOrderAndMovesEveryControlPlaneToTheNewWriter() {
+        AuroraResult result = workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west"));
+
+        assertThat(cluster.calls).containsExactly(
+                // 1. preflight
+                "topology.describeCluster main",
+                "aurora.describe",
+                "cp.status " + API,
+                "cp.status " + XDS,
+                // 2. what the old writer holds
+                "postgres.snapshot east",
+                // 3. ask RDS
+                "aurora.switchover west",
+                // 4. until west is the available writer
+                "aurora.awaitWriter west",
+                // 5. verify the new writer
+                "postgres.verifyPrimary west",
+                "postgres.snapshot west",
+                // 6. switch
+                "topology.describeUrl west",
+                "cp.switchDatabase " + API + " west",
+                "cp.switchDatabase " + XDS + " west",
+                // 7. restart one at a time
+                "cp.status " + API,
+                "cp.restart " + API + " 1",
+                "cp.awaitHealthy " + API,
+                "cp.status " + XDS,
+                "cp.restart " + XDS + " 1",
+                "cp.awaitHealthy " + XDS,
+                // 8. verify
+                "cp.status " + API,
+                "cp.status " + XDS);
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
+        assertThat(result.kind()).isEqualTo(AuroraSwitchoverWorkflow.KIND);
+        assertThat(result.oldWriter()).isEqualTo("east");
+        assertThat(result.newWriter()).isEqualTo("west");
+        assertThat(result.requestedByThisRun()).isTrue();
+        assertThat(result.after().revision()).isGreaterThanOrEqualTo(result.before().revision());
+        assertThat(result.controlPlanes()).allSatisfy(cp -> assertThat(cp.database()).isEqualTo("west:5432/flowplane"));
+        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(AuroraSteps.SWITCHOVER);
+        assertThat(result.steps()).allSatisfy(step -> assertThat(step.state()).isEqualTo(StepState.DONE));
+    }
+
+    @Test
+    void aNewWriterBehindTheOldOneFailsTheRunBeforeAnyControlPlaneMoves() {
+        cluster.revisionOnWest = 41;
+        assertThatThrownBy(() -> workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+                    assertThat(f.getType()).isEqualTo("RevisionBehind");
+                    assertThat(f.getOriginalMessage()).contains("41").contains("42");
+                });
+        assertThat(cluster.count("cp.switchDatabase")).isZero();
+    }
+
+    @Test
+    void preflightRefusesDifferentEngineVersionsAndAnUnsyncedTargetAndAsksRdsNothing() {
+        aurora.westEngineVersion = "15.4";
+        aurora.westSynchronization = "pending-resync";
+        assertThatThrownBy(() -> workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west")))
+                .isInstanceOf(WorkflowFailedException.class)
+                .rootCause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+                    assertThat(f.getType()).isEqualTo("PreflightFailed");
+                    assertThat(f.isNonRetryable()).isTrue();
+                    assertThat(f.getOriginalMessage()).contains("engine versions differ: east 16.6, west 15.4")
+                            .contains("west is pending-resync, not connected to the writer");
+                });
+        assertThat(cluster.calls).noneMatch(c -> c.startsWith("aurora.switchover") || c.startsWith("postgres.snapshot"));
+    }
+
+    @Test
+    void aDryRunReturnsThePlanAndPreflightAndChangesNothing() {
+        AuroraRequest dryRun = new AuroraRequest(CLUSTER, "west", true, 5, 0, 0);
+        AuroraResult result = workflows.stub(AuroraSwitchoverWorkflow.class).switchover(dryRun);
+
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.DRY_RUN);
+        assertThat(result.plan()).containsExactlyElementsOf(AuroraSteps.SWITCHOVER);
+        assertThat(result.preflight().writer()).isEqualTo("east");
+        assertThat(result.preflight().problems()).isEmpty();
+        assertThat(cluster.calls).containsExactly("topology.describeCluster main", "aurora.describe", "cp.status " + API,
+                "cp.status " + XDS);
+    }
+
+    @Test
+    void aControlPlaneThatDoesNotAnswerStopsASwitchoverInPreflight() {
+        cluster.loseControlPlane(XDS);
+        assertThatThrownBy(() -> workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west")))
+                .rootCause().hasMessageContaining("control plane " + XDS + " does not answer");
+        assertThat(cluster.calls).noneMatch(c -> c.startsWith("aurora.switchover"));
+    }
+}
