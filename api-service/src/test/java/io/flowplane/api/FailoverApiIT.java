@@ -61,6 +61,12 @@ class FailoverApiIT {
                 "options.control_planes[0]");
         assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"rolling-restart\", \"target\": \"no spaces\"}"), "target");
         assertRefused(admin.get("/api/v1/failovers?status=sideways"), "status");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"aurora-switchover\", \"target\": \"c\"}"), "options.promote");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"aurora-switchover\", \"target\": \"c\","
+                + " \"options\": {\"promote\": \"eu\", \"approval_timeout_seconds\": 60}}"), "options.approval_timeout_seconds");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"aurora-failover\", \"target\": \"c\","
+                + " \"options\": {\"promote\": \"eu\", \"writer_timeout_seconds\": 100000}}"), "options.writer_timeout_seconds");
+        assertRefused(admin.get("/api/v1/failovers?kind=aurora"), "kind");
     }
 
     @Test

@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.rds.model.GlobalClusterMember;
 
 /** {@link AuroraGlobalActivities} through the AWS SDK's RDS client. */
 public class RdsAuroraActivities implements AuroraGlobalActivities {
+    /** How often the wait for the new writer asks RDS: the delay it adds after RDS is done is at most this. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
     private final WorkerClusters clusters;
     private final RdsClients rds;
     private final Duration pollInterval;

@@ -4,6 +4,8 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
 import com.zaxxer.hikari.HikariDataSource;
+import io.flowplane.activities.aurora.RdsAuroraActivities;
+import io.flowplane.activities.aurora.RdsClients;
 import io.flowplane.activities.config.ClusterTopologyFromConfig;
 import io.flowplane.activities.config.WorkerClusters;
 import io.flowplane.activities.config.WorkerClustersFile;
@@ -17,6 +19,8 @@ import io.flowplane.activities.metrics.WorkerMetrics;
 import io.flowplane.activities.postgres.MemberConnector;
 import io.flowplane.activities.postgres.PostgresFailoverActivities;
 import io.flowplane.core.db.Databases;
+import io.flowplane.workflows.aurora.AuroraFailoverWorkflowImpl;
+import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflowImpl;
 import io.flowplane.workflows.check.DatabaseCheckWorkflowImpl;
 import io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflowImpl;
 import io.flowplane.workflows.controlplane.RollingRestartWorkflowImpl;
@@ -46,7 +50,10 @@ public final class WorkerMain {
                     Environment:
                       FLOWPLANE_DATABASE_URL         control-plane database (required)
                       FLOWPLANE_DATABASE_CLUSTERS    clusters file (YAML, or JSON if *.json): members, client URLs,
-                                                     control planes; see deploy/config/worker-clusters.example.yml
+                                                     control planes, Aurora global clusters; see
+                                                     deploy/config/worker-clusters.example.yml
+                      AWS_REGION, AWS_ACCESS_KEY_ID, AWS_PROFILE, ...
+                                                     Aurora only: the AWS SDK's default region and credential chains
                       FLOWPLANE_ADMIN_TOKEN          bearer token for the control planes' /control-plane hooks
                                                      (required when the clusters file lists control planes)
                       FLOWPLANE_WORKER_METRICS_PORT  Prometheus /metrics port, default 9464 (0: any free port)
@@ -99,18 +106,23 @@ public final class WorkerMain {
                 DatabaseCheckWorkflowImpl.class,
                 PostgresFailoverWorkflowImpl.class,
                 DatabaseUrlRotationWorkflowImpl.class,
-                RollingRestartWorkflowImpl.class);
+                RollingRestartWorkflowImpl.class,
+                AuroraSwitchoverWorkflowImpl.class,
+                AuroraFailoverWorkflowImpl.class);
+        RdsClients rds = new RdsClients();
         worker.registerActivitiesImplementations(
                 new DatabaseInspection(settings.database(), dataSource),
                 new ClusterTopologyFromConfig(clusters),
                 new PostgresFailoverActivities(clusters, MemberConnector.forFailover()),
-                new ControlPlaneHookActivities(clusters, new ControlPlaneClient(settings.adminToken())));
+                new ControlPlaneHookActivities(clusters, new ControlPlaneClient(settings.adminToken())),
+                new RdsAuroraActivities(clusters, rds, RdsAuroraActivities.POLL_INTERVAL));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping worker");
             factory.shutdown();
             lagSampler.close();
+            rds.close();
             closeQuietly(metricsScope);
             endpoint.close();
             dataSource.close();

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
 import io.flowplane.api.errors.SafeText;
+import io.flowplane.workflows.aurora.AuroraFailoverWorkflow;
+import io.flowplane.workflows.aurora.AuroraRequest;
+import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflow;
 import io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflow;
 import io.flowplane.workflows.controlplane.RollingRestartRequest;
 import io.flowplane.workflows.controlplane.RollingRestartWorkflow;
@@ -26,10 +29,19 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
     static final Map<String, String> WORKFLOW_TYPES = Map.of(
             PostgresFailoverWorkflow.KIND, "PostgresFailoverWorkflow",
             DatabaseUrlRotationWorkflow.KIND, "DatabaseUrlRotationWorkflow",
-            RollingRestartWorkflow.KIND, "RollingRestartWorkflow");
+            RollingRestartWorkflow.KIND, "RollingRestartWorkflow",
+            AuroraSwitchoverWorkflow.KIND, "AuroraSwitchoverWorkflow",
+            AuroraFailoverWorkflow.KIND, "AuroraFailoverWorkflow");
+    /** The kinds that wait for someone to accept a data loss; the others refuse an approval. */
+    static final Set<String> APPROVABLE = Set.of(PostgresFailoverWorkflow.KIND, AuroraFailoverWorkflow.KIND);
+    /** The kinds that stop before their point of no return when asked. */
+    static final Set<String> ABORTABLE = Set.of(PostgresFailoverWorkflow.KIND, AuroraSwitchoverWorkflow.KIND, AuroraFailoverWorkflow.KIND);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?");
     private static final Set<String> FAILOVER_OPTIONS =
             Set.of("promote", "mode", "dry_run", "drain_seconds", "approval_timeout_seconds", "replay_timeout_seconds");
+    private static final Set<String> AURORA_SWITCHOVER_OPTIONS = Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds");
+    private static final Set<String> AURORA_FAILOVER_OPTIONS =
+            Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds", "approval_timeout_seconds");
     private static final Set<String> ROTATION_OPTIONS = Set.of("to", "rollback_to", "control_planes");
     private static final Set<String> RESTART_OPTIONS = Set.of("drain_seconds", "control_planes");
 
@@ -55,6 +67,8 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         return switch (kind) {
             case PostgresFailoverWorkflow.KIND -> failover(target, options);
             case DatabaseUrlRotationWorkflow.KIND -> rotation(target, options);
+            case AuroraSwitchoverWorkflow.KIND -> aurora(AuroraSwitchoverWorkflow.KIND, target, options, AURORA_SWITCHOVER_OPTIONS);
+            case AuroraFailoverWorkflow.KIND -> aurora(AuroraFailoverWorkflow.KIND, target, options, AURORA_FAILOVER_OPTIONS);
             default -> restart(target, options);
         };
     }
@@ -79,6 +93,19 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         String summary = (dryRun ? "dry run of " : "") + mode.name().toLowerCase() + " failover of " + target + " to " + promote;
         return new FailoverSpec(PostgresFailoverWorkflow.KIND, target, WORKFLOW_TYPES.get(PostgresFailoverWorkflow.KIND),
                 request, dryRun, summary);
+    }
+
+    private static FailoverSpec aurora(String kind, String target, JsonNode options, Set<String> allowed) {
+        allowOnly(options, allowed);
+        String promote = name(text(options, "promote", "options.promote", true), "options.promote");
+        boolean dryRun = bool(options, "dry_run");
+        int drain = integer(options, "drain_seconds", 5, 0, 600);
+        int approvalTimeout = integer(options, "approval_timeout_seconds", 0, 0, 7 * 24 * 3600);
+        int writerTimeout = integer(options, "writer_timeout_seconds", 0, 0, 24 * 3600);
+        AuroraRequest request = new AuroraRequest(target, promote, dryRun, drain, approvalTimeout, writerTimeout);
+        String what = kind.equals(AuroraSwitchoverWorkflow.KIND) ? "Aurora switchover" : "Aurora failover (allowing data loss)";
+        String summary = (dryRun ? "dry run of " : "") + what + " of " + target + ": writer to " + promote;
+        return new FailoverSpec(kind, target, WORKFLOW_TYPES.get(kind), request, dryRun, summary);
     }
 
     private static FailoverSpec rotation(String target, JsonNode options) {

@@ -3,12 +3,17 @@ package io.flowplane.api.failovers;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
 import io.flowplane.api.operations.WorkflowRuns;
+import io.flowplane.workflows.aurora.AuroraFailoverWorkflow;
+import io.flowplane.workflows.aurora.AuroraResult;
+import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflow;
 import io.flowplane.workflows.controlplane.RollingRestartResult;
 import io.flowplane.workflows.controlplane.RotationResult;
 import io.flowplane.workflows.failover.FailoverResult;
 import io.flowplane.workflows.failover.PostgresFailoverWorkflow;
 import io.flowplane.workflows.operation.OperationIds;
+import io.flowplane.workflows.operation.OperationResult;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.OperatorSignals;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,9 +79,9 @@ public class Failovers {
                     + spec.target() + "; wait for it, or abort it with POST /api/v1/failovers/" + id + "/abort", null);
         }
         if (spec.dryRun()) {
-            FailoverResult plan;
+            OperationResult plan;
             try {
-                plan = stub.getResult(60, TimeUnit.SECONDS, FailoverResult.class);
+                plan = (OperationResult) stub.getResult(60, TimeUnit.SECONDS, resultType(spec.kind()));
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new ApiException(504, "dry_run_timeout", "dry run " + id + " gave no plan within 60 s; is a worker running on task queue "
                         + taskQueue + "?", null);
@@ -121,17 +127,17 @@ public class Failovers {
     }
 
     void approve(String id, String approver) {
-        runningFailover(id).approveDataLoss(approver);
+        running(id, FailoverSpec.APPROVABLE, "an approval").approveDataLoss(approver);
     }
 
     void abort(String id, String reason) {
-        runningFailover(id).abort(reason);
+        running(id, FailoverSpec.ABORTABLE, "an abort").abort(reason);
     }
 
-    /** Signals go through the workflow interface, so renaming a signal method cannot leave the API sending the old name. */
-    private PostgresFailoverWorkflow runningFailover(String id) {
-        requireRunning(id, PostgresFailoverWorkflow.KIND);
-        return client.newWorkflowStub(PostgresFailoverWorkflow.class, id);
+    /** Signals go through the interface every failover extends, so renaming a signal method cannot leave the API sending the old name. */
+    private OperatorSignals running(String id, Set<String> kinds, String what) {
+        requireRunning(id, kinds, what);
+        return client.newWorkflowStub(OperatorSignals.class, id);
     }
 
     List<FailoverView> list(String kind, String target, String status, int limit) {
@@ -163,11 +169,11 @@ public class Failovers {
                 WorkflowRuns.shortStatus(m.getStatus()), m.getStartTime(), m.getCloseTime(), null, null, null, null, uiLink(id));
     }
 
-    private void requireRunning(String id, String requiredKind) {
+    private void requireRunning(String id, Set<String> kinds, String what) {
         FailoverView view = find(id).orElseThrow(() -> ApiException.notFound("operation " + Echo.quote(id)));
-        if (!view.kind().equals(requiredKind)) {
+        if (!kinds.contains(view.kind())) {
             throw new ApiException(409, "wrong_kind", "operation " + id + " is a " + view.kind() + "; only "
-                    + requiredKind + " takes this signal", null);
+                    + String.join(" and ", kinds.stream().sorted().toList()) + " take " + what, null);
         }
         if (!view.status().equals("RUNNING")) {
             throw new ApiException(409, "not_running", "operation " + id + " is " + view.status() + ", not running", null);
@@ -183,6 +189,7 @@ public class Failovers {
     private static Class<?> resultType(String kind) {
         return switch (kind) {
             case PostgresFailoverWorkflow.KIND -> FailoverResult.class;
+            case AuroraSwitchoverWorkflow.KIND, AuroraFailoverWorkflow.KIND -> AuroraResult.class;
             case io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflow.KIND -> RotationResult.class;
             default -> RollingRestartResult.class;
         };

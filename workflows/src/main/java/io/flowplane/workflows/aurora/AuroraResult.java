@@ -4,6 +4,7 @@ import io.flowplane.workflows.activity.ConfigSnapshot;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.failover.FailoverOutcome;
 import io.flowplane.workflows.failover.LeftBehindControlPlane;
+import io.flowplane.workflows.operation.OperationResult;
 import io.flowplane.workflows.operation.StepProgress;
 import java.util.List;
 
@@ -29,4 +30,4 @@ public record AuroraResult(
         ConfigSnapshot after,
         List<ControlPlaneStatus> controlPlanes,
         List<LeftBehindControlPlane> leftBehind,
-        List<StepProgress> steps) {}
+        List<StepProgress> steps) implements OperationResult {}

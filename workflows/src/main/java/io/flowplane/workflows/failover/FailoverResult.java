@@ -2,6 +2,7 @@ package io.flowplane.workflows.failover;
 
 import io.flowplane.workflows.activity.ConfigSnapshot;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.operation.OperationResult;
 import io.flowplane.workflows.operation.StepProgress;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public record FailoverResult(
         ConfigSnapshot after,
         List<ControlPlaneStatus> controlPlanes,
         List<LeftBehindControlPlane> leftBehind,
-        List<StepProgress> steps) {
+        List<StepProgress> steps) implements OperationResult {
 
     public FailoverResult {
         // Results of runs started before the field existed have none.
