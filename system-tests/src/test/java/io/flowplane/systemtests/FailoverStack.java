@@ -13,6 +13,8 @@ import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
 import io.flowplane.testkit.Wait;
+import io.flowplane.testkit.aws.AwsQueryServer;
+import io.flowplane.testkit.aws.RdsGlobalClusterDouble;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -37,6 +39,7 @@ final class FailoverStack implements AutoCloseable {
     static final String CLUSTER = "flowplane-main";
     static final String OLD_PRIMARY = "us-east-1";
     static final String NEW_PRIMARY = "us-east-2";
+    static final String GLOBAL_CLUSTER = "flowplane-global";
     /** A second login for credential rotation; trust authentication, so only the user name differs. */
     static final String ROTATED_USER = "flowplane_rotated";
     /** The Envoys' listener addresses: us-east gets its configuration from control plane A, eu-west from B. */
@@ -55,6 +58,8 @@ final class FailoverStack implements AutoCloseable {
     /** The worker reaches control planes A's and B's hooks through these links, when the stack is built with them. */
     final Toxiproxy.Link xdsAHook;
     final Toxiproxy.Link xdsBHook;
+    /** When the stack stands as an Aurora Global Database: the RDS test double over its PostgreSQL servers. */
+    final RdsGlobalClusterDouble rds;
     private final Path stateRoot;
     private final Path clustersFile;
     private final List<ManagedProcess> services = new ArrayList<>();
@@ -67,16 +72,22 @@ final class FailoverStack implements AutoCloseable {
     private int workers;
     String clusterId;
 
-    private FailoverStack(PostgresCluster postgres, boolean hooksThroughToxiproxy) {
+    private FailoverStack(PostgresCluster postgres, boolean hooksThroughToxiproxy, boolean aurora) {
         this.postgres = postgres;
         this.xdsAHook = hooksThroughToxiproxy ? Toxiproxy.shared().link("hook-xds-a", xdsAAdminPort) : null;
         this.xdsBHook = hooksThroughToxiproxy ? Toxiproxy.shared().link("hook-xds-b", xdsBAdminPort) : null;
+        // Each member is a regional Aurora cluster named like it; AWS takes minutes per state, the double about a second.
+        this.rds = aurora ? RdsGlobalClusterDouble.builder(GLOBAL_CLUSTER)
+                .cluster(OLD_PRIMARY, OLD_PRIMARY, oldPrimary())
+                .cluster(NEW_PRIMARY, NEW_PRIMARY, newPrimary())
+                .stepDelay(Duration.ofSeconds(1))
+                .start() : null;
         try {
             this.stateRoot = Files.createTempDirectory("flowplane-drill-state-");
             this.clustersFile = stateRoot.resolve("clusters.yml");
             Files.writeString(clustersFile, """
                     clusters:
-                      %s:
+                      %s:%s
                         members:
                           %s: %s
                           %s: %s
@@ -86,7 +97,8 @@ final class FailoverStack implements AutoCloseable {
                           - http://127.0.0.1:%d
                           - %s
                           - %s
-                    """.formatted(CLUSTER, OLD_PRIMARY, oldPrimary().url(), NEW_PRIMARY, newPrimary().url(),
+                    """.formatted(CLUSTER, rds == null ? "" : "\n    aurora: {global_cluster: " + GLOBAL_CLUSTER + ", region: "
+                    + OLD_PRIMARY + ", endpoint: \"" + rds.endpoint() + "\"}", OLD_PRIMARY, oldPrimary().url(), NEW_PRIMARY, newPrimary().url(),
                     OLD_PRIMARY, oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), apiAdminPort,
                     controlPlaneAUrl(), controlPlaneBUrl()));
         } catch (IOException e) {
@@ -95,19 +107,27 @@ final class FailoverStack implements AutoCloseable {
     }
 
     static FailoverStack start() throws Exception {
-        return start(false);
+        return start(false, false);
     }
 
     /** The stack with the worker reaching control planes A and B through Toxiproxy links ({@link #xdsAHook}, {@link #xdsBHook}). */
     static FailoverStack startWithHooksThroughToxiproxy() throws Exception {
-        return start(true);
+        return start(true, false);
     }
 
-    private static FailoverStack start(boolean hooksThroughToxiproxy) throws Exception {
+    /**
+     * The stack as an Aurora Global Database {@value #GLOBAL_CLUSTER}: regional clusters us-east-1 (writer) and
+     * us-east-2, each one of the stack's PostgreSQL servers behind the kit's RDS test double ({@link #rds}).
+     */
+    static FailoverStack startAsAuroraGlobalDatabase() throws Exception {
+        return start(false, true);
+    }
+
+    private static FailoverStack start(boolean hooksThroughToxiproxy, boolean aurora) throws Exception {
         terminateLeftOperation("a new stack starts");
         FailoverStack stack = new FailoverStack(PostgresCluster.builder()
                 .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().replicationThroughToxiproxy().start(),
-                hooksThroughToxiproxy);
+                hooksThroughToxiproxy, aurora);
         try {
             try (java.sql.Connection c = stack.oldPrimary().connect(); java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
@@ -323,6 +343,10 @@ final class FailoverStack implements AutoCloseable {
         env.put("FLOWPLANE_XDS_PUBLIC_HOST", "127.0.0.1");
         env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestStack.temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
+        // Only the worker calls RDS; the SDK's default chain reads these.
+        env.put("AWS_ACCESS_KEY_ID", AwsQueryServer.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", AwsQueryServer.SECRET_ACCESS_KEY);
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.putAll(overrides);
         return env;
     }
@@ -370,6 +394,9 @@ final class FailoverStack implements AutoCloseable {
             if (hook != null) {
                 hook.close();
             }
+        }
+        if (rds != null) {
+            rds.close();
         }
         postgres.close();
     }

@@ -35,9 +35,11 @@ public final class RdsGlobalClusterDouble implements AutoCloseable {
     });
     private final List<String> events = new CopyOnWriteArrayList<>();
 
+    private final java.util.concurrent.Semaphore promotionGate = new java.util.concurrent.Semaphore(1);
     private String status = "available";
     private FailoverStateDouble failoverState;
     private Instant writerChangedAt;
+    private Instant moveEndedAt;
 
     /** What {@code FailoverState} shows while an operation runs. */
     record FailoverStateDouble(String status, String from, String to, boolean dataLossAllowed) {}
@@ -79,9 +81,27 @@ public final class RdsGlobalClusterDouble implements AutoCloseable {
         return Optional.ofNullable(writerChangedAt);
     }
 
+    /** When RDS last finished a move: the target writer, FailoverState gone, the global cluster available. */
+    public synchronized Optional<Instant> moveEndedAt() {
+        return Optional.ofNullable(moveEndedAt);
+    }
+
     /** What the double did to the PostgreSQL servers, in order ("fenced flowplane-us", "promoted flowplane-eu", ...). */
     public List<String> events() {
         return List.copyOf(events);
+    }
+
+    /** Moves started from now on stop before the promotion, in their running state, until {@link #releasePromotion()}. */
+    public void holdPromotion() {
+        promotionGate.acquireUninterruptibly();
+    }
+
+    public void releasePromotion() {
+        promotionGate.release();
+    }
+
+    public synchronized String engineVersion(String clusterId) {
+        return cluster(clusterId).engineVersion;
     }
 
     public synchronized void setEngineVersion(String clusterId, String version) {
@@ -182,6 +202,8 @@ public final class RdsGlobalClusterDouble implements AutoCloseable {
         try {
             pause();
             setState(allowDataLoss ? "failing-over" : "switching-over");
+            promotionGate.acquireUninterruptibly();
+            promotionGate.release();
             if (allowDataLoss) {
                 new PostgresMoves(events).promote(to);
                 flipWriter(from, to);
@@ -206,6 +228,7 @@ public final class RdsGlobalClusterDouble implements AutoCloseable {
             synchronized (this) {
                 failoverState = null;
                 status = "available";
+                moveEndedAt = Instant.now();
             }
         } catch (RuntimeException e) {
             events.add("failed: " + e.getMessage());

@@ -43,7 +43,7 @@ public final class ActivityStubs {
                 "AuroraSwitchover", options(Duration.ofMinutes(2), null, retry(5, 60, 4)),
                 "AuroraFailoverAllowingDataLoss", options(Duration.ofMinutes(2), null, retry(5, 60, 4)),
                 // The activity owns its deadline (the request's writer timeout); retries only cover a lost worker.
-                "AuroraAwaitWriter", options(Duration.ofHours(2), Duration.ofSeconds(60), retry(2, 30, 3))));
+                "AuroraAwaitWriter", options(Duration.ofHours(2), Duration.ofSeconds(20), retry(2, 30, 5))));
     }
 
     public static ControlPlaneActivities controlPlanes() {

@@ -1,0 +1,106 @@
+package io.flowplane.systemtests;
+
+import static io.flowplane.systemtests.FailoverStack.CLUSTER;
+import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
+import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Traffic;
+import io.flowplane.testkit.Wait;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Aurora Global Database switchover and failover through the REST API, on real processes: PostgreSQL,
+ * Temporal, the worker, api-service, two xds-services, two Envoys with traffic. RDS is the kit's TEST
+ * DOUBLE ({@code RdsGlobalClusterDouble}), because nothing real implements SwitchoverGlobalCluster or
+ * FailoverGlobalCluster here; the worker reaches it through the real AWS SDK, and it moves the writer
+ * between the stack's real PostgreSQL servers.
+ */
+class AuroraGlobalDatabaseIT {
+    private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
+
+    @Test
+    void aSwitchoverSurvivesItsWorkerMovesTheWriterOnceAndEveryControlPlaneWithItWhileEnvoysServe() throws Exception {
+        try (FailoverStack stack = FailoverStack.startAsAuroraGlobalDatabase()) {
+            stack.switchBackendTo(stack.green);
+            try (Traffic usEast = stack.trafficThrough(FailoverStack.US_EAST_ENVOY, "green");
+                    Traffic euWest = stack.trafficThrough(FailoverStack.EU_WEST_ENVOY, "green")) {
+                usEast.awaitSucceeded(20);
+                euWest.awaitSucceeded(20);
+                // RDS holds the switchover before its promotion, so the worker surely dies inside the wait for it.
+                stack.rds.holdPromotion();
+                String id = stack.startOperation("""
+                        {"kind": "aurora-switchover", "target": "%s", "options": {"promote": "%s", "drain_seconds": 1}}"""
+                        .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
+
+                // The worker dies while RDS moves the writer; its replacement waits on and asks RDS nothing again.
+                stack.awaitOperation(id, "the wait for the new writer", OPERATION_TIMEOUT,
+                        op -> FailoverStack.stepIn(op, "await-new-writer", "RUNNING"));
+                stack.killWorker();
+                assertThat(stack.rds.writer()).as("not yet moved when the worker died").isEqualTo(OLD_PRIMARY);
+                stack.rds.releasePromotion();
+                stack.startWorker();
+                JsonNode done = stack.awaitOperation(id, "the switchover", OPERATION_TIMEOUT, FailoverStack::completed);
+                WorkflowHistory history = stack.history(id);
+                assertThat(history.attempts("AuroraAwaitWriter")).as("the wait went on on the new worker").isGreaterThanOrEqualTo(2);
+                assertThat(history.scheduled("AuroraSwitchover")).isEqualTo(1);
+
+                assertThat(usEast.failed()).as(usEast.toString()).isZero();
+                assertThat(euWest.failed()).as(euWest.toString()).isZero();
+                JsonNode result = done.get("result");
+                assertThat(result.get("outcome").asText()).isEqualTo("COMPLETED");
+                assertThat(result.get("old_writer").asText()).isEqualTo(OLD_PRIMARY);
+                assertThat(result.get("new_writer").asText()).isEqualTo(NEW_PRIMARY);
+                assertThat(result.at("/after/revision").asLong()).isGreaterThanOrEqualTo(result.at("/before/revision").asLong());
+            }
+            assertThat(stack.rds.server().calls("SwitchoverGlobalCluster")).as("RDS asked once").isEqualTo(1);
+            assertThat(stack.rds.writer()).isEqualTo(NEW_PRIMARY);
+            assertThat(stack.newPrimary().isInRecovery()).isFalse();
+            Wait.until("the old writer to follow the new one", Duration.ofSeconds(60), () -> stack.oldPrimary().isInRecovery());
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
+                    assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/"));
+            // What was written before is read back through the API from the new writer, and writes go on.
+            JsonNode backend = stack.api().get("/api/v1/clusters/" + stack.clusterId).json();
+            assertThat(backend.at("/endpoints/0/port").asInt()).isEqualTo(stack.green.port());
+            stack.switchBackendTo(stack.blue);
+        }
+    }
+
+    @Test
+    void aFailoverWaitsForANamedApprovalAndAPreflightRefusalChangesNothing() throws Exception {
+        try (FailoverStack stack = FailoverStack.startAsAuroraGlobalDatabase()) {
+            stack.rds.setEngineVersion(NEW_PRIMARY, "15.4");
+            String refused = stack.startOperation("""
+                    {"kind": "aurora-switchover", "target": "%s", "options": {"promote": "%s"}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
+            JsonNode failed = stack.awaitEnd(refused, "the refused switchover", OPERATION_TIMEOUT);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("failure").asText()).contains("engine versions differ");
+            assertThat(stack.rds.server().calls("SwitchoverGlobalCluster")).isZero();
+            stack.rds.setEngineVersion(NEW_PRIMARY, stack.rds.engineVersion(OLD_PRIMARY));
+
+            String id = stack.startOperation("""
+                    {"kind": "aurora-failover", "target": "%s", "options": {"promote": "%s", "drain_seconds": 1}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
+            stack.awaitOperation(id, "the approval wait", OPERATION_TIMEOUT,
+                    op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
+            for (int look = 0; look < 20; look++) {
+                assertThat(stack.rds.server().calls("FailoverGlobalCluster")).as("nothing destructive before approval").isZero();
+                assertThat(stack.newPrimary().isInRecovery()).isTrue();
+                Wait.sleep(Duration.ofMillis(100));
+            }
+            assertThat(stack.api().post("/api/v1/failovers/" + id + "/approve", "{\"approver\": \"on-call\"}").status()).isEqualTo(202);
+            JsonNode done = stack.awaitOperation(id, "the failover", OPERATION_TIMEOUT, FailoverStack::completed);
+
+            assertThat(done.at("/result/approved_by").asText()).isEqualTo("on-call");
+            assertThat(stack.rds.server().calls("FailoverGlobalCluster")).isEqualTo(1);
+            assertThat(stack.rds.events()).startsWith("promoted " + NEW_PRIMARY);
+            assertThat(stack.controlPlaneStatuses(List.of(stack.apiAdminPort, stack.xdsAAdminPort, stack.xdsBAdminPort)))
+                    .allSatisfy(status -> assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/"));
+            stack.switchBackendTo(stack.green);
+        }
+    }
+}
