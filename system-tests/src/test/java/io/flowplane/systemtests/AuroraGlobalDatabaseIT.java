@@ -6,6 +6,7 @@ import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Http;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Wait;
 import java.time.Duration;
@@ -39,6 +40,9 @@ class AuroraGlobalDatabaseIT {
                 // The worker dies while RDS moves the writer; its replacement waits on and asks RDS nothing again.
                 stack.awaitOperation(id, "the wait for the new writer", OPERATION_TIMEOUT,
                         op -> FailoverStack.stepIn(op, "await-new-writer", "RUNNING"));
+                Http.Reply approve = stack.api().post("/api/v1/failovers/" + id + "/approve", "{\"approver\": \"on-call\"}");
+                assertThat(approve.status()).as(approve.body()).isEqualTo(409);
+                assertThat(approve.json().path("message").asText()).endsWith("only aurora-failover and postgres-failover take an approval");
                 stack.killWorker();
                 assertThat(stack.rds.writer()).as("not yet moved when the worker died").isEqualTo(OLD_PRIMARY);
                 stack.rds.releasePromotion();
@@ -92,7 +96,11 @@ class AuroraGlobalDatabaseIT {
                 assertThat(stack.newPrimary().isInRecovery()).isTrue();
                 Wait.sleep(Duration.ofMillis(100));
             }
-            assertThat(stack.api().post("/api/v1/failovers/" + id + "/approve", "{\"approver\": \"on-call\"}").status()).isEqualTo(202);
+            Http.Reply approved = stack.api().post("/api/v1/failovers/" + id + "/approve", "{\"approver\": \"on-call\"}");
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+            assertThat(approved.json().path("answer").asText()).startsWith("approved by on-call");
+            Http.Reply again = stack.api().post("/api/v1/failovers/" + id + "/approve", "{\"approver\": \"someone-else\"}");
+            assertThat(again.status()).as("a second approval, or one after the run ended").isEqualTo(409);
             JsonNode done = stack.awaitOperation(id, "the failover", OPERATION_TIMEOUT, FailoverStack::completed);
 
             assertThat(done.at("/result/approved_by").asText()).isEqualTo("on-call");

@@ -47,8 +47,12 @@ class FailoverAbortIT {
     @Order(1)
     void anAbortBeforeThePromotionEndsTheRunAbortedAndTheOldPrimaryTakesWritesAgain() throws Exception {
         JsonNode done = plannedRunStoppedInsideTheReplayWait("", id -> {
+            Http.Reply approve = stack.api().post("/api/v1/failovers/" + id + "/approve", "{\"approver\": \"on-call\"}");
+            assertThat(approve.status()).as(approve.body()).isEqualTo(409);
+            assertThat(approve.json().path("message").asText()).endsWith("refused an approval: this run loses no data and awaits no approval");
             Http.Reply abort = stack.api().post("/api/v1/failovers/" + id + "/abort", "{\"reason\": \"drill over\"}");
-            assertThat(abort.status()).as(abort.body()).isEqualTo(202);
+            assertThat(abort.status()).as(abort.body()).isEqualTo(200);
+            assertThat(abort.json().path("answer").asText()).startsWith("aborting: drill over");
         });
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
         assertThat(done.at("/result/outcome").asText()).isEqualTo("ABORTED");
@@ -88,11 +92,12 @@ class FailoverAbortIT {
 
     @Test
     @Order(4)
-    void anAbortOnceThePromotionHasBegunIsIgnoredAndTheRunCompletes() throws Exception {
+    void anAbortOnceThePromotionHasBegunIsRefusedAndTheRunCompletes() throws Exception {
         String id = startPlanned("");
         stack.awaitOperation(id, "the promotion", OPERATION_TIMEOUT, op -> FailoverStack.stepIn(op, "promote", "DONE"));
         Http.Reply abort = stack.api().post("/api/v1/failovers/" + id + "/abort", "{\"reason\": \"too late\"}");
-        assertThat(abort.status()).as(abort.body()).isEqualTo(202);
+        assertThat(abort.status()).as(abort.body()).isEqualTo(409);
+        assertThat(abort.json().path("message").asText()).endsWith("refused an abort: the promotion has begun; an abort can no longer stop the run");
 
         JsonNode done = stack.awaitOperation(id, "the run to complete", OPERATION_TIMEOUT, FailoverStack::completed);
         assertThat(done.at("/result/outcome").asText()).isEqualTo("COMPLETED");

@@ -24,7 +24,7 @@ import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -71,32 +71,29 @@ public class FailoverResource {
         return temporal(() -> failovers.list(kind, target, status, limit));
     }
 
-    /** Unplanned failover: accept possible data loss so the replica is promoted. */
+    /** A failover waiting for approval: accept the possible data loss, so it goes on. */
     @POST
     @Path("{id}/approve")
     public Response approve(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
-        return signal(request, id, body, "approver", "approve_data_loss", failovers::approve);
+        return act(request, id, body, "approver", "approve", failovers::approve);
     }
 
     @POST
     @Path("{id}/abort")
     public Response abort(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
-        return signal(request, id, body, "reason", "abort", failovers::abort);
+        return act(request, id, body, "reason", "abort", failovers::abort);
     }
 
-    /** Sends a signal carrying the body's one text field, and answers 202 with what was sent. */
-    private Response signal(ContainerRequestContext request, String id, JsonNode body, String fieldName, String signal,
-            BiConsumer<String, String> send) {
+    /** Sends the body's one text field to the run, and answers 200 with what the run said it does with it. */
+    private Response act(ContainerRequestContext request, String id, JsonNode body, String fieldName, String action,
+            BiFunction<String, String, String> send) {
         Access.requireAdmin(CallerFactory.of(request));
         String value = field(body, fieldName);
-        temporal(() -> {
-            send.accept(id, value);
-            return null;
-        });
-        return Response.accepted(Map.of("id", id, "signal", signal, fieldName, value)).build();
+        String answer = temporal(() -> send.apply(id, value));
+        return Response.ok(Map.of("id", id, "action", action, fieldName, value, "answer", answer)).build();
     }
 
-    /** The one text field of a signal's body, {approver} or {reason}. */
+    /** The one text field of an action's body, {approver} or {reason}. */
     private static String field(JsonNode body, String name) {
         if (body == null || !body.isObject()) {
             throw new ApiException(400, "missing_body", "request body is required: {\"" + name + "\": \"...\"}", null);

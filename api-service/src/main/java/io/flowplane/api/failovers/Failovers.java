@@ -13,7 +13,7 @@ import io.flowplane.workflows.failover.PostgresFailoverWorkflow;
 import io.flowplane.workflows.operation.OperationIds;
 import io.flowplane.workflows.operation.OperationResult;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
-import io.flowplane.workflows.operation.OperatorSignals;
+import io.flowplane.workflows.operation.OperatorActions;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -26,6 +26,8 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.common.SearchAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +37,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -45,7 +52,14 @@ public class Failovers {
             "running", "Running", "completed", "Completed", "failed", "Failed",
             "canceled", "Canceled", "terminated", "Terminated", "timed_out", "TimedOut");
 
+    private static final int UPDATE_WAIT_SECONDS = 10;
+
     private final WorkflowClient client;
+    private final ExecutorService updates = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "failover-update");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final String taskQueue;
     private final String uiUrl;
 
@@ -126,18 +140,51 @@ public class Failovers {
                 description.getStartTime(), description.getCloseTime(), steps, stepsUnavailable, result, failure, uiLink(id)));
     }
 
-    void approve(String id, String approver) {
-        running(id, FailoverSpec.APPROVABLE, "an approval").approveDataLoss(approver);
+    /** The run's answer; 409 when it refuses (nothing awaits approval, already approved), 503 when no worker answers. */
+    String approve(String id, String approver) {
+        return update(id, FailoverSpec.APPROVABLE, "an approval", run -> run.approve(approver));
     }
 
-    void abort(String id, String reason) {
-        running(id, FailoverSpec.ABORTABLE, "an abort").abort(reason);
+    /** The run's answer; 409 when it refuses (its point of no return is passed), 503 when no worker answers. */
+    String abort(String id, String reason) {
+        return update(id, FailoverSpec.ABORTABLE, "an abort", run -> run.requestAbort(reason));
     }
 
-    /** Signals go through the interface every failover extends, so renaming a signal method cannot leave the API sending the old name. */
-    private OperatorSignals running(String id, Set<String> kinds, String what) {
+    /**
+     * Sends a Temporal update through the interface every failover extends, so renaming a method cannot leave
+     * the API sending the old name. A worker's validator answers before anything is written to history.
+     */
+    private String update(String id, Set<String> kinds, String what, Function<OperatorActions, String> call) {
         requireRunning(id, kinds, what);
-        return client.newWorkflowStub(OperatorSignals.class, id);
+        OperatorActions run = client.newWorkflowStub(OperatorActions.class, id);
+        Future<String> answer = updates.submit(() -> call.apply(run));
+        try {
+            return answer.get(UPDATE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new ApiException(503, "no_worker_answered", what + " for " + id + " is not confirmed: no worker answered within "
+                    + UPDATE_WAIT_SECONDS + " s. It may still be applied when a worker takes the run up; see GET /api/v1/failovers/" + id, null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WorkflowUpdateException refused) {
+                throw new ApiException(409, "refused", "operation " + id + " refused " + what + ": " + reason(refused), null);
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new ApiException(503, "interrupted", what + " for " + id + " is not confirmed: the request was interrupted", null);
+        }
+    }
+
+    private static String reason(WorkflowUpdateException refused) {
+        Throwable cause = refused.getCause();
+        if (cause instanceof ApplicationFailure failure) {
+            return failure.getOriginalMessage();
+        }
+        return cause == null ? refused.getMessage() : cause.getMessage();
     }
 
     List<FailoverView> list(String kind, String target, String status, int limit) {

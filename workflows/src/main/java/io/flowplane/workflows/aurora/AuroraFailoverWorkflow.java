@@ -1,6 +1,6 @@
 package io.flowplane.workflows.aurora;
 
-import io.flowplane.workflows.operation.OperatorSignals;
+import io.flowplane.workflows.operation.OperatorActions;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -12,7 +12,7 @@ import java.util.List;
  * when the writer's region is lost. Nothing destructive is asked of RDS until someone named approves.
  */
 @WorkflowInterface
-public interface AuroraFailoverWorkflow extends OperatorSignals {
+public interface AuroraFailoverWorkflow extends OperatorActions {
     String KIND = "aurora-failover";
 
     @WorkflowMethod

@@ -28,7 +28,7 @@ public class AuroraFailoverWorkflowImpl extends AuroraOperation implements Auror
         // 6-8. Every control plane that answered in preflight onto the new writer, restarted one at a time, verified.
         List<ControlPlaneStatus> statuses = moveControlPlanes(after);
         return result(FailoverOutcome.COMPLETED, "failed " + request.cluster() + " over to " + request.target() + " at revision "
-                + after.revision() + ", data loss approved by " + approvedBy + "; the old writer " + preflight.writer()
+                + after.revision() + ", data loss approved by " + decisions.approvedBy() + "; the old writer " + preflight.writer()
                 + " must be rebuilt as a secondary before it serves again" + leftBehindNote("left on the old writer"), null, after, statuses);
     }
 
@@ -36,15 +36,15 @@ public class AuroraFailoverWorkflowImpl extends AuroraOperation implements Auror
         String leftBehind = preflight.leftBehind().isEmpty() ? "" : "; these control planes did not answer and will not be switched: "
                 + LeftBehindControlPlane.describe(preflight.leftBehind());
         runbook.waitForApproval(AuroraSteps.AWAIT_APPROVAL, "writes " + preflight.writer() + " had not replicated to "
-                + request.target() + " will be lost" + leftBehind + "; approve (approveDataLoss) to fail over, or abort");
-        boolean inTime = awaitDecision(() -> approvedBy != null || abortReason() != null);
+                + request.target() + " will be lost" + leftBehind + "; approve to fail over, or abort");
+        boolean inTime = awaitDecision(decisions::decided);
         if (!inTime) {
-            abortBecause("approval timed out after " + request.approvalTimeoutSeconds() + " s");
+            decisions.abortBecause("approval timed out after " + request.approvalTimeoutSeconds() + " s");
         }
-        if (abortReason() != null) {
-            runbook.skip(AuroraSteps.AWAIT_APPROVAL, "aborted: " + abortReason());
+        if (decisions.abortReason() != null) {
+            runbook.skip(AuroraSteps.AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
             stopIfAborted();
         }
-        runbook.finish(AuroraSteps.AWAIT_APPROVAL, "data loss approved by " + approvedBy);
+        runbook.finish(AuroraSteps.AWAIT_APPROVAL, "data loss approved by " + decisions.approvedBy());
     }
 }

@@ -4,19 +4,18 @@ import io.flowplane.workflows.activity.AuroraGlobalActivities;
 import io.flowplane.workflows.activity.AuroraGlobalStatus;
 import io.flowplane.workflows.activity.AuroraMoveStarted;
 import io.flowplane.workflows.activity.ClusterTopology;
-import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ConfigSnapshot;
-import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.controlplane.ControlPlaneMove;
 import io.flowplane.workflows.failover.FailoverOutcome;
 import io.flowplane.workflows.failover.LeftBehindControlPlane;
-import io.flowplane.workflows.operation.ActivityStubs;
 import io.flowplane.workflows.operation.Failures;
 import io.flowplane.workflows.operation.OperationMetrics;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.OperatorDecisions;
 import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -29,19 +28,13 @@ import java.util.function.Supplier;
  * checking it, and moving the control planes. Each workflow's own method says the order, as a runbook.
  */
 abstract class AuroraOperation {
-    private final ClusterTopologyActivities topology = ActivityStubs.topology();
-    private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
-    protected final AuroraGlobalActivities aurora = ActivityStubs.aurora();
-    protected final PostgresActivities postgres = ActivityStubs.postgres();
     protected final Runbook runbook;
+    protected final StepCalls calls;
     private final String kind;
 
+    protected final OperatorDecisions decisions;
     protected AuroraRequest request;
     protected AuroraPreflightReport preflight;
-    protected String approvedBy;
-    private String abortReason;
-    /** Once RDS has been asked, an abort cannot undo it. */
-    private boolean requested;
     private AuroraMoveStarted moveStarted;
     private ControlPlaneMove move;
 
@@ -49,18 +42,32 @@ abstract class AuroraOperation {
         this.kind = kind;
         this.runbook = new Runbook(kind);
         runbook.plan(plan);
+        this.calls = new StepCalls(runbook);
+        this.decisions = new OperatorDecisions(runbook, AuroraSteps.AWAIT_APPROVAL);
+    }
+
+    public String approve(String approver) {
+        return decisions.approve(approver);
+    }
+
+    public void validateApprove(String approver) {
+        decisions.validateApproval(approver);
+    }
+
+    public String requestAbort(String reason) {
+        return decisions.abort(reason);
+    }
+
+    public void validateRequestAbort(String reason) {
+        decisions.validateAbort(reason);
     }
 
     public void approveDataLoss(String approver) {
-        if (approver != null && !approver.isBlank() && approvedBy == null) {
-            approvedBy = approver;
-        }
+        decisions.approveSignal(approver);
     }
 
     public void abort(String reason) {
-        if (abortReason == null && !requested) {
-            abortReason = reason == null || reason.isBlank() ? "no reason given" : reason;
-        }
+        decisions.abortSignal(reason);
     }
 
     public List<StepProgress> progress() {
@@ -95,11 +102,11 @@ abstract class AuroraOperation {
     }
 
     private AuroraPreflightReport preflight(boolean planned) {
-        ClusterTopology cluster = topology.describeCluster(request.cluster());
-        AuroraGlobalStatus global = aurora.describe(request.cluster());
+        ClusterTopology cluster = calls.topology(AuroraSteps.PREFLIGHT, request.cluster()).describeCluster(request.cluster());
+        AuroraGlobalStatus global = calls.aurora(AuroraSteps.PREFLIGHT, request.cluster()).describe(request.cluster());
         List<ControlPlaneStatus> statuses = new ArrayList<>();
         for (String url : cluster.controlPlanes()) {
-            statuses.add(controlPlanes.status(url));
+            statuses.add(calls.controlPlanes(AuroraSteps.PREFLIGHT, url).status(url));
         }
         AuroraPreflightReport report = AuroraPreflight.evaluate(request.cluster(), request.target(), planned, global, statuses);
         if (!request.dryRun() && !report.problems().isEmpty()) {
@@ -111,36 +118,30 @@ abstract class AuroraOperation {
     }
 
     protected void stopIfAborted() {
-        if (abortReason != null) {
-            throw new Aborted(abortReason);
+        if (decisions.abortReason() != null) {
+            throw new Aborted(decisions.abortReason());
         }
-    }
-
-    protected String abortReason() {
-        return abortReason;
-    }
-
-    protected void abortBecause(String reason) {
-        abortReason = reason;
     }
 
     /** Asks RDS once; from here on the writer moves whatever happens to this run. */
     protected void requestMove(String step, boolean allowDataLoss) {
         stopIfAborted();
-        requested = true;
+        decisions.passPointOfNoReturn("the " + (allowDataLoss ? "failover" : "switchover") + " in RDS");
+        AuroraGlobalActivities aurora = calls.aurora(step, request.target());
         moveStarted = runbook.run(step, () -> allowDataLoss
                 ? aurora.failoverAllowingDataLoss(request.cluster(), request.target())
                 : aurora.switchover(request.cluster(), request.target()), AuroraMoveStarted::detail);
     }
 
     protected void awaitNewWriter() {
-        runbook.run(AuroraSteps.AWAIT_WRITER, () -> aurora.awaitWriter(request.cluster(), request.target(),
+        runbook.run(AuroraSteps.AWAIT_WRITER, () -> calls.aurora(AuroraSteps.AWAIT_WRITER, request.target()).awaitWriter(request.cluster(), request.target(),
                 request.effectiveWriterTimeoutSeconds()), status -> request.target() + " is the available writer; " + status.summary());
     }
 
     /** The new writer takes writes and holds at least what {@code before} counted. */
     protected ConfigSnapshot verifyNewWriter(ConfigSnapshot before) {
         return runbook.run(AuroraSteps.VERIFY_WRITER, () -> {
+            PostgresActivities postgres = calls.postgres(AuroraSteps.VERIFY_WRITER, request.target());
             postgres.verifyPrimary(request.cluster(), request.target());
             ConfigSnapshot after = postgres.snapshot(request.cluster(), request.target());
             if (before != null && after.revision() < before.revision()) {
@@ -161,7 +162,7 @@ abstract class AuroraOperation {
     protected AuroraResult result(FailoverOutcome outcome, String detail, ConfigSnapshot before, ConfigSnapshot after,
             List<ControlPlaneStatus> statuses) {
         return new AuroraResult(request.cluster(), kind, outcome, detail, preflight == null ? null : preflight.writer(),
-                moveStarted == null ? null : request.target(), moveStarted != null && moveStarted.requestedByThisCall(), approvedBy,
+                moveStarted == null ? null : request.target(), moveStarted != null && moveStarted.requestedByThisCall(), decisions.approvedBy(),
                 runbook.plan(), preflight, before, after, statuses,
                 outcome == FailoverOutcome.ABORTED || preflight == null ? List.of() : preflight.leftBehind(), runbook.progress());
     }

@@ -1,6 +1,6 @@
 package io.flowplane.workflows.aurora;
 
-import io.flowplane.workflows.operation.OperatorSignals;
+import io.flowplane.workflows.operation.OperatorActions;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -12,7 +12,7 @@ import java.util.List;
  * loss), then the control planes with it. One operation per cluster, as every Flowplane operation.
  */
 @WorkflowInterface
-public interface AuroraSwitchoverWorkflow extends OperatorSignals {
+public interface AuroraSwitchoverWorkflow extends OperatorActions {
     String KIND = "aurora-switchover";
 
     @WorkflowMethod

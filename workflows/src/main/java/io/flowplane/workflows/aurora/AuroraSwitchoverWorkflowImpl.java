@@ -18,7 +18,8 @@ public class AuroraSwitchoverWorkflowImpl extends AuroraOperation implements Aur
     private AuroraResult run() {
         String oldWriter = preflight.writer();
         // 2. What the old writer holds, read just before RDS fences it: the new writer must hold at least this.
-        ConfigSnapshot before = runbook.run(AuroraSteps.RECORD_REVISION, () -> postgres.snapshot(request.cluster(), oldWriter),
+        ConfigSnapshot before = runbook.run(AuroraSteps.RECORD_REVISION,
+                () -> calls.postgres(AuroraSteps.RECORD_REVISION, oldWriter).snapshot(request.cluster(), oldWriter),
                 AuroraOperation::describe);
         // 3. SwitchoverGlobalCluster: RDS fences the writer, lets the target catch up, and promotes it (RPO 0).
         requestMove(AuroraSteps.REQUEST_SWITCHOVER, false);

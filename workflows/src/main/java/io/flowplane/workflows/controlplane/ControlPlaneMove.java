@@ -1,11 +1,9 @@
 package io.flowplane.workflows.controlplane;
 
-import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ConfigSnapshot;
-import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
-import io.flowplane.workflows.operation.ActivityStubs;
 import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepCalls;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +19,9 @@ public final class ControlPlaneMove {
     public static final String RESTART = "restart-control-planes";
     public static final String VERIFY = "verify";
 
-    private final ClusterTopologyActivities topology = ActivityStubs.topology();
-    private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
-    private final ControlPlaneRestarts restarts = new ControlPlaneRestarts(controlPlanes);
     private final Runbook runbook;
+    private final StepCalls calls;
+    private final ControlPlaneRestarts restarts;
     private final String cluster;
     private final List<String> moving;
     private final UnaryOperator<String> leftBehindNote;
@@ -35,6 +32,8 @@ public final class ControlPlaneMove {
      */
     public ControlPlaneMove(Runbook runbook, String cluster, List<String> moving, UnaryOperator<String> leftBehindNote) {
         this.runbook = runbook;
+        this.calls = new StepCalls(runbook);
+        this.restarts = new ControlPlaneRestarts(url -> calls.controlPlanes(RESTART, url));
         this.cluster = cluster;
         this.moving = List.copyOf(moving);
         this.leftBehindNote = leftBehindNote;
@@ -43,9 +42,9 @@ public final class ControlPlaneMove {
     /** Switches every moving control plane to the URL the worker names {@code urlName}; returns its host:port/database. */
     public String switchTo(String urlName) {
         return runbook.run(SWITCH, () -> {
-            String database = topology.describeUrl(cluster, urlName);
+            String database = calls.topology(SWITCH, urlName).describeUrl(cluster, urlName);
             for (String url : moving) {
-                ControlPlaneStatus status = controlPlanes.switchDatabase(url, cluster, urlName);
+                ControlPlaneStatus status = calls.controlPlanes(SWITCH, url).switchDatabase(url, cluster, urlName);
                 if (!database.equals(status.database())) {
                     throw ApplicationFailure.newNonRetryableFailure(url + " reports " + status.database()
                             + " after switching to " + database, "SwitchNotApplied");
@@ -77,7 +76,7 @@ public final class ControlPlaneMove {
             List<String> problems = new ArrayList<>(databaseProblems);
             List<ControlPlaneStatus> statuses = new ArrayList<>();
             for (String url : moving) {
-                ControlPlaneStatus status = controlPlanes.status(url);
+                ControlPlaneStatus status = calls.controlPlanes(VERIFY, url).status(url);
                 statuses.add(status);
                 if (!status.reachable() || !status.healthy() || status.readOnly() || !database.equals(status.database())) {
                     problems.add("not healthy and writable on " + database + ": " + status.summary());

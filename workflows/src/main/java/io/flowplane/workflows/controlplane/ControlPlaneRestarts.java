@@ -6,13 +6,15 @@ import io.flowplane.workflows.activity.HealthExpectation;
 import io.flowplane.workflows.operation.Failures;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import java.util.function.Function;
 
 /** Restarting one control-plane process and waiting until it is back; workflow code, shared by the runbooks. */
 public final class ControlPlaneRestarts {
-    private final ControlPlaneActivities controlPlanes;
+    private final Function<String, ControlPlaneActivities> stubFor;
 
-    public ControlPlaneRestarts(ControlPlaneActivities controlPlanes) {
-        this.controlPlanes = controlPlanes;
+    /** @param stubFor the stub to call a control plane with, given its base URL (for the call's summary) */
+    public ControlPlaneRestarts(Function<String, ControlPlaneActivities> stubFor) {
+        this.stubFor = stubFor;
     }
 
     /**
@@ -21,6 +23,7 @@ public final class ControlPlaneRestarts {
      * every dataplane in sync. Throws a non-retryable {@code ControlPlaneNotBack} failure otherwise.
      */
     public ControlPlaneStatus restartAndAwait(String baseUrl, int drainSeconds, String database, boolean requireWritable) {
+        ControlPlaneActivities controlPlanes = stubFor.apply(baseUrl);
         try {
             ControlPlaneStatus before = controlPlanes.status(baseUrl);
             if (!before.reachable()) {

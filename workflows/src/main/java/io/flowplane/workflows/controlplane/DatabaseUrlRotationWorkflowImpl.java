@@ -9,6 +9,7 @@ import io.flowplane.workflows.operation.Failures;
 import io.flowplane.workflows.operation.OperationMetrics;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -25,8 +26,8 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
             "InvalidDatabaseUrl", "DatabaseUnreachable", "UnknownUrlName", "Unauthorized", "UnknownControlPlane");
 
     private final ClusterTopologyActivities topology = ActivityStubs.topology();
-    private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
     private final Runbook runbook = new Runbook(KIND);
+    private final StepCalls calls = new StepCalls(runbook);
     private final Set<String> untouched = new HashSet<>();
 
     /** A control plane before the switch, and how to put it back. */
@@ -66,7 +67,7 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
                 : request.controlPlanes();
         List<Remembered> plan = new ArrayList<>();
         for (String url : urls) {
-            ControlPlaneStatus now = controlPlanes.status(url);
+            ControlPlaneStatus now = calls.controlPlanes(RESOLVE, url).status(url);
             if (!now.reachable()) {
                 throw ApplicationFailure.newNonRetryableFailure(url + " is unreachable; nothing switched", "ControlPlaneUnreachable");
             }
@@ -106,6 +107,7 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
     }
 
     private ControlPlaneStatus switchAndVerify(RotationRequest request, String database, Remembered cp) {
+        ControlPlaneActivities controlPlanes = calls.controlPlanes(switchStep(cp), cp.baseUrl());
         try {
             controlPlanes.switchDatabase(cp.baseUrl(), request.cluster(), request.target());
         } catch (RuntimeException e) {
@@ -125,6 +127,7 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
             runbook.skip(step, "nothing was switched");
             return;
         }
+        ControlPlaneActivities controlPlanes = calls.controlPlanes(step, cp.baseUrl());
         runbook.run(step, () -> {
             controlPlanes.switchDatabase(cp.baseUrl(), cluster, cp.rollbackTo());
             return controlPlanes.awaitHealthy(cp.baseUrl(),

@@ -1,12 +1,11 @@
 package io.flowplane.workflows.controlplane;
 
-import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
-import io.flowplane.workflows.operation.ActivityStubs;
 import io.flowplane.workflows.operation.Failures;
 import io.flowplane.workflows.operation.OperationMetrics;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -15,9 +14,9 @@ import java.util.List;
 public class RollingRestartWorkflowImpl implements RollingRestartWorkflow {
     static final String RESOLVE = "resolve-control-planes";
 
-    private final ClusterTopologyActivities topology = ActivityStubs.topology();
-    private final ControlPlaneRestarts restarts = new ControlPlaneRestarts(ActivityStubs.controlPlanes());
     private final Runbook runbook = new Runbook(KIND);
+    private final StepCalls calls = new StepCalls(runbook);
+    private final ControlPlaneRestarts restarts = new ControlPlaneRestarts(url -> calls.controlPlanes(stepFor(url), url));
 
     @Override
     public RollingRestartResult restart(RollingRestartRequest request) {
@@ -51,7 +50,7 @@ public class RollingRestartWorkflowImpl implements RollingRestartWorkflow {
 
     private List<String> resolve(RollingRestartRequest request) {
         return request.controlPlanes().isEmpty()
-                ? topology.describeCluster(request.cluster()).controlPlanes()
+                ? calls.topology(RESOLVE, request.cluster()).describeCluster(request.cluster()).controlPlanes()
                 : request.controlPlanes();
     }
 

@@ -1,6 +1,6 @@
 package io.flowplane.workflows.failover;
 
-import io.flowplane.workflows.operation.OperatorSignals;
+import io.flowplane.workflows.operation.OperatorActions;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -13,7 +13,7 @@ import java.util.List;
  * {@code WorkflowIdConflictPolicy.FAIL}, so only one operation per cluster runs at a time.
  */
 @WorkflowInterface
-public interface PostgresFailoverWorkflow extends OperatorSignals {
+public interface PostgresFailoverWorkflow extends OperatorActions {
     String KIND = "postgres-failover";
 
     @WorkflowMethod

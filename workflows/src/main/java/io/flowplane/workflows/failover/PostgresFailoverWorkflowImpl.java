@@ -12,20 +12,19 @@ import static io.flowplane.workflows.failover.FailoverSteps.UNFENCE;
 import static io.flowplane.workflows.failover.FailoverSteps.VERIFY_PRIMARY;
 
 import io.flowplane.workflows.activity.ClusterTopology;
-import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ConfigSnapshot;
-import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.Lsn;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
 import io.flowplane.workflows.controlplane.ControlPlaneMove;
-import io.flowplane.workflows.operation.ActivityStubs;
 import io.flowplane.workflows.operation.Failures;
 import io.flowplane.workflows.operation.OperationMetrics;
 import io.flowplane.workflows.operation.OperationSearchAttributes;
+import io.flowplane.workflows.operation.OperatorDecisions;
 import io.flowplane.workflows.operation.Runbook;
+import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Saga;
@@ -42,16 +41,12 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
      */
     static final String LEAVES_LOST_CONTROL_PLANES = "unplanned-leaves-lost-control-planes";
 
-    private final ClusterTopologyActivities topology = ActivityStubs.topology();
-    private final PostgresActivities postgres = ActivityStubs.postgres();
-    private final ControlPlaneActivities controlPlanes = ActivityStubs.controlPlanes();
     private final Runbook runbook = new Runbook(KIND);
+    private final StepCalls calls = new StepCalls(runbook);
 
     private FailoverRequest request;
     private ClusterTopology cluster;
-    private String approvedBy;
-    private String abortReason;
-    private boolean promotionBegun;
+    private final OperatorDecisions decisions = new OperatorDecisions(runbook, AWAIT_APPROVAL);
     private ConfigSnapshot fencedSnapshot;
     /** Decided once, in preflight: a control plane that comes back later is still not touched by this run. */
     private List<String> controlPlanesToMove = List.of();
@@ -80,17 +75,33 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     }
 
     @Override
+    public String approve(String approver) {
+        return decisions.approve(approver);
+    }
+
+    @Override
+    public void validateApprove(String approver) {
+        decisions.validateApproval(approver);
+    }
+
+    @Override
+    public String requestAbort(String reason) {
+        return decisions.abort(reason);
+    }
+
+    @Override
+    public void validateRequestAbort(String reason) {
+        decisions.validateAbort(reason);
+    }
+
+    @Override
     public void approveDataLoss(String approver) {
-        if (approver != null && !approver.isBlank() && approvedBy == null) {
-            approvedBy = approver;
-        }
+        decisions.approveSignal(approver);
     }
 
     @Override
     public void abort(String reason) {
-        if (abortReason == null && !promotionBegun) {
-            abortReason = reason == null || reason.isBlank() ? "no reason given" : reason;
-        }
+        decisions.abortSignal(reason);
     }
 
     @Override
@@ -149,22 +160,22 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         // 8. The moved ones are on the new primary, every dataplane in sync; report the revision it holds.
         List<ControlPlaneStatus> statuses = verify(database, null, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + " at revision " + after.revision()
-                + ", data loss approved by " + approvedBy + followUpForLeftBehind(target), preflight, promotion, null, after, statuses);
+                + ", data loss approved by " + decisions.approvedBy() + followUpForLeftBehind(target), preflight, promotion, null, after, statuses);
     }
 
     private PreflightReport preflight() {
-        cluster = topology.describeCluster(name());
+        cluster = calls.topology(PREFLIGHT, name()).describeCluster(name());
         if (!cluster.members().contains(request.promote())) {
             throw ApplicationFailure.newNonRetryableFailure("cluster " + name() + " has no member " + request.promote()
                     + "; members: " + cluster.members(), "UnknownMember");
         }
         List<MemberStatus> members = new ArrayList<>();
         for (String member : cluster.members()) {
-            members.add(postgres.describeMember(name(), member));
+            members.add(calls.postgres(PREFLIGHT, member).describeMember(name(), member));
         }
         List<ControlPlaneStatus> statuses = new ArrayList<>();
         for (String url : cluster.controlPlanes()) {
-            statuses.add(controlPlanes.status(url));
+            statuses.add(calls.controlPlanes(PREFLIGHT, url).status(url));
         }
         PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), request.promote(), members, statuses,
                 mayLeaveLostControlPlanesBehind());
@@ -188,16 +199,16 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             stopIfAborted();
             saga.addCompensation(() -> unfenceUnlessPromoted(oldPrimary, target));
             // 2. Writes stop; control planes now see a read-only database.
-            runbook.run(FENCE, () -> postgres.fence(name(), oldPrimary), r -> oldPrimary + " is read-only"
+            runbook.run(FENCE, () -> calls.postgres(FENCE, oldPrimary).fence(name(), oldPrimary), r -> oldPrimary + " is read-only"
                     + (r.alreadyFenced() ? " (was already)" : "") + "; ended " + r.terminatedSessions() + " sessions");
             // 3. What the old primary holds, to compare with the new one: read after the fence, so writes
             // that land while the failover starts are counted on both sides.
-            fencedSnapshot = runbook.run(RECORD_REVISION, () -> postgres.snapshot(name(), oldPrimary),
+            fencedSnapshot = runbook.run(RECORD_REVISION, () -> calls.postgres(RECORD_REVISION, oldPrimary).snapshot(name(), oldPrimary),
                     PostgresFailoverWorkflowImpl::describe);
             // 4. Nothing can be written after this position.
-            String finalLsn = runbook.run(READ_FINAL_LSN, () -> postgres.finalWalLsn(name(), oldPrimary), lsn -> "final LSN " + lsn);
+            String finalLsn = runbook.run(READ_FINAL_LSN, () -> calls.postgres(READ_FINAL_LSN, oldPrimary).finalWalLsn(name(), oldPrimary), lsn -> "final LSN " + lsn);
             // 5. The replica holds everything.
-            runbook.run(AWAIT_REPLAY, () -> postgres.awaitReplay(name(), target, finalLsn, request.effectiveReplayTimeoutSeconds()),
+            runbook.run(AWAIT_REPLAY, () -> calls.postgres(AWAIT_REPLAY, target).awaitReplay(name(), target, finalLsn, request.effectiveReplayTimeoutSeconds()),
                     r -> target + " replayed " + r.replayLsn() + " >= " + finalLsn);
             stopIfAborted();
             // 6. Promote.
@@ -209,20 +220,20 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     }
 
     private PromotionResult promote(String target) {
-        promotionBegun = true;
-        return runbook.run(PROMOTE, () -> postgres.promote(name(), target), PromotionResult::detail);
+        decisions.passPointOfNoReturn("the promotion");
+        return runbook.run(PROMOTE, () -> calls.postgres(PROMOTE, target).promote(name(), target), PromotionResult::detail);
     }
 
     /** Un-fencing while the target is (or may be) promoted would leave two writable primaries. */
     private void unfenceUnlessPromoted(String oldPrimary, String target) {
         runbook.add(UNFENCE);
-        MemberStatus now = postgres.describeMember(name(), target);
+        MemberStatus now = calls.postgres(UNFENCE, target).describeMember(name(), target);
         if (!now.reachableReplica()) {
             runbook.skip(UNFENCE, "left fenced: " + target + (now.reachable() ? " is out of recovery" : " cannot be reached")
                     + ", so it may have been promoted");
             return;
         }
-        runbook.run(UNFENCE, () -> postgres.unfence(name(), oldPrimary), oldPrimary + " takes writes again");
+        runbook.run(UNFENCE, () -> calls.postgres(UNFENCE, oldPrimary).unfence(name(), oldPrimary), oldPrimary + " takes writes again");
     }
 
     private void compensate(Saga saga) {
@@ -236,6 +247,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
 
     private ConfigSnapshot verifyNewPrimary(String target) {
         return runbook.run(VERIFY_PRIMARY, () -> {
+            PostgresActivities postgres = calls.postgres(VERIFY_PRIMARY, target);
             postgres.verifyPrimary(name(), target);
             return postgres.snapshot(name(), target);
         }, snapshot -> target + " is a writable primary; " + describe(snapshot));
@@ -257,7 +269,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     }
 
     private String lastKnownLag(String target) {
-        MemberStatus replica = postgres.describeMember(name(), target);
+        MemberStatus replica = calls.postgres(REPORT_LAG, target).describeMember(name(), target);
         if (!replica.reachable()) {
             throw ApplicationFailure.newFailure(target + " is unreachable: " + replica.error(), "MemberUnreachable");
         }
@@ -271,7 +283,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
                 + " they stay on the old primary: " + LeftBehindControlPlane.describe(leftBehind);
         runbook.waitForApproval(AWAIT_APPROVAL, "writes after " + lag + " may be lost" + leftBehindWarning
                 + "; signal approveDataLoss(approver) to promote or abort(reason) to stop");
-        Supplier<Boolean> decided = () -> approvedBy != null || abortReason != null;
+        Supplier<Boolean> decided = decisions::decided;
         boolean inTime = true;
         if (request.approvalTimeoutSeconds() > 0) {
             inTime = Workflow.await(Duration.ofSeconds(request.approvalTimeoutSeconds()), decided);
@@ -279,13 +291,13 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             Workflow.await(decided);
         }
         if (!inTime) {
-            abortReason = "approval timed out";
+            decisions.abortBecause("approval timed out");
         }
-        if (abortReason != null) {
-            runbook.skip(AWAIT_APPROVAL, "aborted: " + abortReason);
-            throw new Aborted(abortReason);
+        if (decisions.abortReason() != null) {
+            runbook.skip(AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
+            throw new Aborted(decisions.abortReason());
         }
-        runbook.finish(AWAIT_APPROVAL, "data loss approved by " + approvedBy
+        runbook.finish(AWAIT_APPROVAL, "data loss approved by " + decisions.approvedBy()
                 + (leftBehind.isEmpty() ? "" : ", leaving behind " + LeftBehindControlPlane.describe(leftBehind)));
     }
 
@@ -307,8 +319,8 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     }
 
     private void stopIfAborted() {
-        if (abortReason != null) {
-            throw new Aborted(abortReason);
+        if (decisions.abortReason() != null) {
+            throw new Aborted(decisions.abortReason());
         }
     }
 
@@ -316,7 +328,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             ConfigSnapshot before, ConfigSnapshot after, List<ControlPlaneStatus> statuses) {
         return new FailoverResult(name(), request.mode(), outcome, detail, preflight.primary(),
                 promotion == null ? null : request.promote(), promotion != null && promotion.promotedByThisCall(),
-                approvedBy, runbook.plan(), preflight, before, after, statuses,
+                decisions.approvedBy(), runbook.plan(), preflight, before, after, statuses,
                 outcome == FailoverOutcome.ABORTED ? List.of() : leftBehind, runbook.progress());
     }
 

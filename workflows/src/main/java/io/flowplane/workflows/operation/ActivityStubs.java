@@ -8,6 +8,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,12 +19,21 @@ public final class ActivityStubs {
     private ActivityStubs() {}
 
     public static ClusterTopologyActivities topology() {
-        return Workflow.newActivityStub(ClusterTopologyActivities.class, options(Duration.ofSeconds(10), null, retry(1, 5, 3)));
+        return topology(null);
+    }
+
+    /** @param summary what the Web UI shows on each call (null: nothing); see {@link StepCalls} */
+    public static ClusterTopologyActivities topology(String summary) {
+        return stub(ClusterTopologyActivities.class, summary, options(Duration.ofSeconds(10), null, retry(1, 5, 3)), Map.of());
     }
 
     public static PostgresActivities postgres() {
+        return postgres(null);
+    }
+
+    public static PostgresActivities postgres(String summary) {
         ActivityOptions quick = options(Duration.ofSeconds(30), null, retry(1, 10, 3));
-        return Workflow.newActivityStub(PostgresActivities.class, quick, Map.of(
+        return stub(PostgresActivities.class, summary, quick, Map.of(
                 "PostgresFence", options(Duration.ofSeconds(30), null, retry(1, 10, 5)),
                 // A compensation: keep trying, a fenced primary with no promoted replica is an outage.
                 "PostgresUnfence", options(Duration.ofSeconds(30), null, retry(1, 30, 20)),
@@ -36,9 +46,13 @@ public final class ActivityStubs {
     }
 
     public static AuroraGlobalActivities aurora() {
+        return aurora(null);
+    }
+
+    public static AuroraGlobalActivities aurora(String summary) {
         // Each RDS call has its own 30 s deadline in the client; a describe makes one call per region.
         ActivityOptions quick = options(Duration.ofMinutes(2), null, retry(2, 30, 5));
-        return Workflow.newActivityStub(AuroraGlobalActivities.class, quick, Map.of(
+        return stub(AuroraGlobalActivities.class, summary, quick, Map.of(
                 // Idempotent: a retry first looks whether RDS was already asked.
                 "AuroraSwitchover", options(Duration.ofMinutes(2), null, retry(5, 60, 4)),
                 "AuroraFailoverAllowingDataLoss", options(Duration.ofMinutes(2), null, retry(5, 60, 4)),
@@ -47,12 +61,27 @@ public final class ActivityStubs {
     }
 
     public static ControlPlaneActivities controlPlanes() {
+        return controlPlanes(null);
+    }
+
+    public static ControlPlaneActivities controlPlanes(String summary) {
         ActivityOptions quick = options(Duration.ofSeconds(15), null, retry(1, 10, 3));
-        return Workflow.newActivityStub(ControlPlaneActivities.class, quick, Map.of(
+        return stub(ControlPlaneActivities.class, summary, quick, Map.of(
                 // 503 means the new database is not reachable yet: worth a few tries.
                 "ControlPlaneSwitchDatabase", options(Duration.ofSeconds(60), null, retry(2, 20, 5)),
                 "ControlPlaneRestart", options(Duration.ofSeconds(30), null, retry(1, 10, 5)),
                 "ControlPlaneAwaitHealthy", options(Duration.ofMinutes(15), Duration.ofSeconds(20), retry(1, 10, 3))));
+    }
+
+    /** A stub whose every call, whatever its method's options, carries {@code summary}. */
+    private static <T> T stub(Class<T> type, String summary, ActivityOptions defaults, Map<String, ActivityOptions> perMethod) {
+        Map<String, ActivityOptions> summarized = new HashMap<>();
+        perMethod.forEach((method, options) -> summarized.put(method, withSummary(options, summary)));
+        return Workflow.newActivityStub(type, withSummary(defaults, summary), summarized);
+    }
+
+    private static ActivityOptions withSummary(ActivityOptions options, String summary) {
+        return summary == null ? options : ActivityOptions.newBuilder(options).setSummary(summary).build();
     }
 
     private static ActivityOptions options(Duration startToClose, Duration heartbeat, RetryOptions retry) {

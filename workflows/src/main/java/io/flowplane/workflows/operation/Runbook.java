@@ -98,6 +98,12 @@ public final class Runbook {
         });
     }
 
+    /** What the Web UI's timeline shows on an activity call of this step: "5/10 await-replica-replay · us-east-2". */
+    public String summary(String name, String subject) {
+        Step step = step(name);
+        return step.number + "/" + steps.size() + " " + name + (subject == null || subject.isBlank() ? "" : " · " + subject);
+    }
+
     public StepState state(String name) {
         return step(name).state;
     }

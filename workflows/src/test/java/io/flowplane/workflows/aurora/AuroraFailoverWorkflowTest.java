@@ -7,14 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowplane.workflows.failover.FailoverOutcome;
 import io.flowplane.workflows.operation.OperationIds;
-import io.flowplane.workflows.operation.OperatorSignals;
+import io.flowplane.workflows.operation.OperatorActions;
 import io.flowplane.workflows.operation.StepProgress;
 import io.flowplane.workflows.operation.StepState;
 import io.flowplane.workflows.testing.FakeAurora;
 import io.flowplane.workflows.testing.FakeCluster;
 import io.flowplane.workflows.testing.FakeClusterWorkflows;
+import io.flowplane.testkit.Wait;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +44,7 @@ class AuroraFailoverWorkflowTest {
                 });
 
         // As the API sends it: through the signals every failover shares.
-        operatorSignals().approveDataLoss("on-call");
+        operator().approveDataLoss("on-call");
         AuroraResult result = WorkflowStub.fromTyped(workflow).getResult(AuroraResult.class);
 
         assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
@@ -58,7 +61,7 @@ class AuroraFailoverWorkflowTest {
         AuroraFailoverWorkflow workflow = workflows.stub(AuroraFailoverWorkflow.class);
         WorkflowClient.start(workflow::failover, AuroraRequest.of(CLUSTER, "west"));
         workflows.environment().sleep(Duration.ofMinutes(5));
-        operatorSignals().abort("the region came back");
+        operator().abort("the region came back");
 
         AuroraResult result = WorkflowStub.fromTyped(workflow).getResult(AuroraResult.class);
         assertThat(result.outcome()).isEqualTo(FailoverOutcome.ABORTED);
@@ -81,14 +84,54 @@ class AuroraFailoverWorkflowTest {
         AuroraFailoverWorkflow workflow = workflows.stub(AuroraFailoverWorkflow.class);
         WorkflowClient.start(workflow::failover, AuroraRequest.of(CLUSTER, "west"));
         workflows.environment().sleep(Duration.ofMinutes(1));
-        operatorSignals().approveDataLoss("on-call");
+        operator().approveDataLoss("on-call");
 
         AuroraResult result = WorkflowStub.fromTyped(workflow).getResult(AuroraResult.class);
         assertThat(result.leftBehind()).singleElement().satisfies(cp -> assertThat(cp.baseUrl()).isEqualTo(XDS));
         assertThat(cluster.calls).contains("cp.switchDatabase " + API + " west").doesNotContain("cp.switchDatabase " + XDS + " west");
     }
 
-    private OperatorSignals operatorSignals() {
-        return workflows.environment().getWorkflowClient().newWorkflowStub(OperatorSignals.class, OperationIds.forCluster(CLUSTER));
+    @Test
+    void anApprovalIsTakenOnlyWhileTheRunWaitsForOneAndAnAbortOnlyBeforeRdsIsAsked() {
+        aurora.holdWriter();
+        AuroraFailoverWorkflow workflow = workflows.stub(AuroraFailoverWorkflow.class);
+        WorkflowClient.start(workflow::failover, AuroraRequest.of(CLUSTER, "west"));
+        workflows.environment().sleep(Duration.ofMinutes(1));
+
+        assertThat(refusal(() -> operator().approve(" "))).isEqualTo("an approval names who gives it");
+        assertThat(operator().approve("on-call")).isEqualTo("approved by on-call; the run goes on past await-data-loss-approval");
+        Wait.until("the run to wait for the new writer", Duration.ofSeconds(10), () -> cluster.calls.contains("aurora.awaitWriter west"));
+        assertThat(refusal(() -> operator().approve("someone-else"))).isEqualTo("already approved by on-call");
+        assertThat(refusal(() -> operator().requestAbort("too late")))
+                .isEqualTo("the failover in RDS has begun; an abort can no longer stop the run");
+        aurora.releaseWriter();
+
+        AuroraResult result = WorkflowStub.fromTyped(workflow).getResult(AuroraResult.class);
+        assertThat(result.outcome()).isEqualTo(FailoverOutcome.COMPLETED);
+        assertThat(result.approvedBy()).isEqualTo("on-call");
+    }
+
+    @Test
+    void anAbortByUpdateWhileWaitingForApprovalSaysWhatTheRunDoes() {
+        AuroraFailoverWorkflow workflow = workflows.stub(AuroraFailoverWorkflow.class);
+        WorkflowClient.start(workflow::failover, AuroraRequest.of(CLUSTER, "west"));
+        workflows.environment().sleep(Duration.ofMinutes(1));
+
+        assertThat(operator().requestAbort("drill over"))
+                .isEqualTo("aborting: drill over; the run stops at its next step and changes nothing more");
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(AuroraResult.class).outcome()).isEqualTo(FailoverOutcome.ABORTED);
+        assertThat(cluster.calls).noneMatch(c -> c.startsWith("aurora.failover"));
+    }
+
+    /** The validator's reason, as the API gets it. */
+    static String refusal(Runnable update) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(update::run);
+        assertThat(thrown).isInstanceOf(WorkflowUpdateException.class);
+        assertThat(thrown.getCause()).isInstanceOf(ApplicationFailure.class);
+        return ((ApplicationFailure) thrown.getCause()).getOriginalMessage();
+    }
+
+    private OperatorActions operator() {
+        return workflows.environment().getWorkflowClient().newWorkflowStub(OperatorActions.class, OperationIds.forCluster(CLUSTER));
     }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowplane.workflows.failover.FailoverOutcome;
+import io.flowplane.workflows.operation.OperatorActions;
+import io.flowplane.testkit.Wait;
 import io.flowplane.workflows.operation.StepProgress;
 import io.flowplane.workflows.operation.StepState;
 import io.flowplane.workflows.testing.FakeAurora;
@@ -14,6 +16,7 @@ import io.flowplane.workflows.testing.FakeCluster;
 import io.flowplane.workflows.testing.FakeClusterWorkflows;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,6 +72,22 @@ class AuroraSwitchoverWorkflowTest {
     }
 
     @Test
+    void eachActivityCallIsSummarizedInTheHistoryByItsRunbookStepAndSubject() {
+        workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west"));
+        java.util.List<String> summaries = workflows.environment().getWorkflowClient()
+                .fetchHistory(io.flowplane.workflows.operation.OperationIds.forCluster(CLUSTER)).getEvents().stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .map(e -> io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                        e.getUserMetadata().getSummary(), String.class, String.class))
+                .toList();
+        assertThat(summaries).startsWith("1/8 preflight · main", "1/8 preflight · main", "1/8 preflight · " + API,
+                "1/8 preflight · " + XDS, "2/8 record-revision-and-counts · east", "3/8 request-switchover · west",
+                "4/8 await-new-writer · west", "5/8 verify-new-writer · west", "5/8 verify-new-writer · west",
+                "6/8 switch-control-planes · west", "6/8 switch-control-planes · " + API);
+        assertThat(summaries).contains("7/8 restart-control-planes · " + XDS, "8/8 verify · " + XDS);
+    }
+
+    @Test
     void aNewWriterBehindTheOldOneFailsTheRunBeforeAnyControlPlaneMoves() {
         cluster.revisionOnWest = 41;
         assertThatThrownBy(() -> workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west")))
@@ -106,6 +125,24 @@ class AuroraSwitchoverWorkflowTest {
         assertThat(result.preflight().problems()).isEmpty();
         assertThat(cluster.calls).containsExactly("topology.describeCluster main", "aurora.describe", "cp.status " + API,
                 "cp.status " + XDS);
+    }
+
+    @Test
+    void aSwitchoverTakesNoApprovalAndNoAbortOnceRdsIsAsked() {
+        aurora.holdWriter();
+        AuroraSwitchoverWorkflow workflow = workflows.stub(AuroraSwitchoverWorkflow.class);
+        io.temporal.client.WorkflowClient.start(workflow::switchover, AuroraRequest.of(CLUSTER, "west"));
+        Wait.until("the run to wait for the new writer", Duration.ofSeconds(10), () -> cluster.calls.contains("aurora.awaitWriter west"));
+        OperatorActions actions = workflows.environment().getWorkflowClient()
+                .newWorkflowStub(OperatorActions.class, io.flowplane.workflows.operation.OperationIds.forCluster(CLUSTER));
+
+        assertThat(AuroraFailoverWorkflowTest.refusal(() -> actions.approve("on-call")))
+                .isEqualTo("this run loses no data and awaits no approval");
+        assertThat(AuroraFailoverWorkflowTest.refusal(() -> actions.requestAbort("changed my mind")))
+                .isEqualTo("the switchover in RDS has begun; an abort can no longer stop the run");
+        aurora.releaseWriter();
+        assertThat(io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(AuroraResult.class).outcome())
+                .isEqualTo(FailoverOutcome.COMPLETED);
     }
 
     @Test

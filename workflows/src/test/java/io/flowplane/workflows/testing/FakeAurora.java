@@ -17,6 +17,7 @@ public final class FakeAurora implements AuroraGlobalActivities {
     public volatile String movingTo;
     public volatile String westSynchronization = "connected";
     public volatile String westEngineVersion = "16.6";
+    private volatile java.util.concurrent.CountDownLatch writerGate = new java.util.concurrent.CountDownLatch(0);
 
     public FakeAurora(FakeCluster cluster) {
         this.cluster = cluster;
@@ -40,9 +41,23 @@ public final class FakeAurora implements AuroraGlobalActivities {
         return move(target);
     }
 
+    /** From now on the wait for the new writer blocks (for real, up to 15 s) until {@link #releaseWriter()}. */
+    public void holdWriter() {
+        writerGate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void releaseWriter() {
+        writerGate.countDown();
+    }
+
     @Override
     public AuroraGlobalStatus awaitWriter(String clusterName, String target, int timeoutSeconds) {
         cluster.calls.add("aurora.awaitWriter " + target);
+        try {
+            writerGate.await(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (target.equals(movingTo)) {
             writer = target;
             movingTo = null;

@@ -1,0 +1,96 @@
+package io.flowplane.workflows.operation;
+
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * An operation's approval and abort, as {@link OperatorActions} delivers them: who approved, why it is
+ * aborting, and whether it has passed its point of no return. Workflow code, one per run.
+ */
+public final class OperatorDecisions {
+    private final Runbook runbook;
+    private final String approvalStep;
+    private String approvedBy;
+    private String abortReason;
+    private String pointOfNoReturn;
+
+    /** @param approvalStep the runbook step that waits for approval, or null when the run never asks for one */
+    public OperatorDecisions(Runbook runbook, String approvalStep) {
+        this.runbook = runbook;
+        this.approvalStep = approvalStep;
+    }
+
+    public void approveSignal(String approver) {
+        if (approver != null && !approver.isBlank() && approvedBy == null) {
+            approvedBy = approver;
+        }
+    }
+
+    public void abortSignal(String reason) {
+        if (abortReason == null && pointOfNoReturn == null) {
+            abortReason = reason == null || reason.isBlank() ? "no reason given" : reason;
+        }
+    }
+
+    public void validateApproval(String approver) {
+        if (approver == null || approver.isBlank()) {
+            throw refused("an approval names who gives it");
+        }
+        if (approvalStep == null || !runbook.plan().contains(approvalStep)) {
+            throw refused("this run loses no data and awaits no approval");
+        }
+        if (approvedBy != null) {
+            throw refused("already approved by " + approvedBy);
+        }
+        if (abortReason != null) {
+            throw refused("the run is aborting: " + abortReason);
+        }
+        if (runbook.state(approvalStep) != StepState.WAITING_FOR_APPROVAL) {
+            throw refused("nothing awaits approval: step " + approvalStep + " is " + runbook.state(approvalStep));
+        }
+    }
+
+    public String approve(String approver) {
+        approvedBy = approver;
+        return "approved by " + approver + "; the run goes on past " + approvalStep;
+    }
+
+    public void validateAbort(String reason) {
+        if (pointOfNoReturn != null) {
+            throw refused(pointOfNoReturn + " has begun; an abort can no longer stop the run");
+        }
+        if (abortReason != null) {
+            throw refused("already aborting: " + abortReason);
+        }
+    }
+
+    public String abort(String reason) {
+        abortSignal(reason);
+        return "aborting: " + abortReason + "; the run stops at its next step and changes nothing more";
+    }
+
+    /** From here on an abort is refused: {@code what} ("the promotion") cannot be undone. */
+    public void passPointOfNoReturn(String what) {
+        pointOfNoReturn = what;
+    }
+
+    public String approvedBy() {
+        return approvedBy;
+    }
+
+    public String abortReason() {
+        return abortReason;
+    }
+
+    public boolean decided() {
+        return approvedBy != null || abortReason != null;
+    }
+
+    /** The run's own abort, as when the approval timed out. */
+    public void abortBecause(String reason) {
+        abortReason = reason;
+    }
+
+    private static ApplicationFailure refused(String why) {
+        return ApplicationFailure.newNonRetryableFailure(why, "Refused");
+    }
+}
