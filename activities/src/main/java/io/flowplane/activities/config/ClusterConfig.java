@@ -14,9 +14,10 @@ import java.util.Map;
  * @param switchableUrls name -> URL a control plane may be switched to: every member (its client URL) and every {@code urls:} entry
  * @param controlPlanes  admin base URLs of the control-plane processes using this cluster, without trailing slash
  * @param aurora         the Aurora Global Database whose regional clusters the members are, or null
+ * @param dns            the DNS record Envoys find these control planes by, or null
  */
 public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes,
-        AuroraSettings aurora) {
+        AuroraSettings aurora, DnsSettings dns) {
     public ClusterConfig {
         // Keeps the file's order: preflight describes members in it.
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
@@ -25,7 +26,16 @@ public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<S
     }
 
     public ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes) {
-        this(name, members, switchableUrls, controlPlanes, null);
+        this(name, members, switchableUrls, controlPlanes, null, null);
+    }
+
+    /** Non-retryable {@code NoDnsRecord} when the file gives this cluster no {@code dns:} section. */
+    public DnsSettings requireDns() {
+        if (dns == null) {
+            throw ApplicationFailure.newNonRetryableFailure("cluster " + name + " has no dns section in the worker's clusters file",
+                    "NoDnsRecord");
+        }
+        return dns;
     }
 
     /** Non-retryable {@code NotAurora} when the file gives this cluster no {@code aurora:} section. */

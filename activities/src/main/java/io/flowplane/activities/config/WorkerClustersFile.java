@@ -29,7 +29,10 @@ public final class WorkerClustersFile {
             @JsonProperty("client_urls") Map<String, String> clientUrls,
             Map<String, String> urls,
             @JsonProperty("control_planes") List<String> controlPlanes,
-            AuroraShape aurora) {}
+            AuroraShape aurora,
+            DnsShape dns) {}
+
+    record DnsShape(@JsonProperty("hosted_zone_id") String hostedZoneId, String record, String endpoint, Map<String, String> targets) {}
 
     record AuroraShape(@JsonProperty("global_cluster") String globalCluster, String region, String endpoint) {}
 
@@ -89,7 +92,8 @@ public final class WorkerClustersFile {
         for (String base : shape.controlPlanes() == null ? List.<String>of() : shape.controlPlanes()) {
             controlPlanes.add(controlPlaneUrl(where, base));
         }
-        return new ClusterConfig(name, members, switchable, controlPlanes, aurora(where, shape.aurora()));
+        return new ClusterConfig(name, members, switchable, controlPlanes, aurora(where, shape.aurora()),
+                dns(where, shape.dns(), controlPlanes));
     }
 
     private static AuroraSettings aurora(String where, AuroraShape shape) {
@@ -100,6 +104,17 @@ public final class WorkerClustersFile {
             return AuroraSettings.of(shape.globalCluster(), shape.region(), shape.endpoint());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": aurora: " + e.getMessage());
+        }
+    }
+
+    private static DnsSettings dns(String where, DnsShape shape, List<String> controlPlanes) {
+        if (shape == null) {
+            return null;
+        }
+        try {
+            return DnsSettings.of(shape.hostedZoneId(), shape.record(), shape.endpoint(), shape.targets(), controlPlanes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": dns: " + e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,14 @@ public final class ControlPlaneClient {
     public ControlPlaneStatus switchDatabase(String baseUrl, String databaseUrl) throws IOException, InterruptedException, HookResponseException {
         return parse(send(post(baseUrl, "/control-plane/database", SWITCH_TIMEOUT, Map.of("url", databaseUrl)), 200));
     }
+
+    /** The node ids of the Envoys streaming from it. */
+    public List<String> connectedNodes(String baseUrl) throws IOException, InterruptedException, HookResponseException {
+        return json.readValue(send(request(baseUrl, "/control-plane/dataplanes", STATUS_TIMEOUT).GET().build(), 200),
+                ConnectedNodes.class).nodes();
+    }
+
+    private record ConnectedNodes(List<String> nodes) {}
 
     public void restart(String baseUrl, int drainSeconds) throws IOException, InterruptedException, HookResponseException {
         send(post(baseUrl, "/control-plane/restart", STATUS_TIMEOUT, Map.of("drain_seconds", drainSeconds)), 202);

@@ -3,12 +3,14 @@ package io.flowplane.activities.controlplane;
 import io.flowplane.activities.config.WorkerClusters;
 import io.flowplane.activities.support.HeartbeatingPoll;
 import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.workflows.activity.ConnectedNodes;
 import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.HealthExpectation;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /** {@link ControlPlaneActivities} over the HTTP hooks; only to base URLs the worker's configuration lists. */
 public class ControlPlaneHookActivities implements ControlPlaneActivities {
@@ -98,6 +100,35 @@ public class ControlPlaneHookActivities implements ControlPlaneActivities {
                 throw ApplicationFailure.newNonRetryableFailure("not healthy as expected after "
                         + expectation.timeoutSeconds() + " s; last: " + now.summary(), "NotHealthy");
             }
+            poll.pause(HEALTH_POLL);
+        }
+    }
+
+    @Override
+    public ConnectedNodes connectedNodes(String baseUrl) {
+        String url = clusters.requireControlPlane(baseUrl);
+        try {
+            return new ConnectedNodes(url, true, null, client.connectedNodes(url), List.of());
+        } catch (HookResponseException e) {
+            throwIfHopeless(url, e);
+            return new ConnectedNodes(url, false, e.getMessage(), List.of(), List.of());
+        } catch (IOException e) {
+            return new ConnectedNodes(url, false, describe(e), List.of(), List.of());
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    @Override
+    public ConnectedNodes awaitConnected(String baseUrl, List<String> nodes, int timeoutSeconds) {
+        HeartbeatingPoll poll = HeartbeatingPoll.start(timeoutSeconds);
+        while (true) {
+            ConnectedNodes now = connectedNodes(baseUrl);
+            List<String> missing = nodes.stream().filter(node -> !now.nodes().contains(node)).sorted().toList();
+            if (missing.isEmpty() || poll.expired()) {
+                return new ConnectedNodes(now.baseUrl(), now.reachable(), now.error(), now.nodes(), missing);
+            }
+            poll.beat(missing.size() + " of " + nodes.size() + " not connected yet: " + missing);
             poll.pause(HEALTH_POLL);
         }
     }

@@ -37,8 +37,10 @@ public final class ControlPlaneHookServlet extends HttpServlet {
         }
         if ("/status".equals(request.getPathInfo())) {
             write(response, 200, hooks.status());
+        } else if ("/dataplanes".equals(request.getPathInfo())) {
+            write(response, 200, Map.of("nodes", hooks.connectedNodes()));
         } else {
-            error(response, 404, "not_found", "GET /control-plane/status is the only read");
+            error(response, 404, "not_found", "GET /control-plane/status or /control-plane/dataplanes");
         }
     }
 

@@ -1,8 +1,15 @@
 package io.flowplane.core.controlplane;
 
+import java.util.List;
+
 /** The operations a failover needs from each control-plane process. */
 public interface ControlPlaneHooks {
     ControlPlaneStatus status();
+
+    /** The node ids of the Envoys streaming from this process, sorted; none for a process that serves no xDS. */
+    default List<String> connectedNodes() {
+        return List.of();
+    }
 
     /** Switches to {@code url} after proving it answers; persists it so it survives restarts. */
     ControlPlaneStatus switchDatabase(String url) throws Exception;

@@ -1,6 +1,7 @@
 package io.flowplane.workflows.activity;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
  * The client side of the control-plane hooks ({@code /control-plane/status|database|restart}). Base URLs must
@@ -23,4 +24,13 @@ public interface ControlPlaneActivities {
 
     /** Polls, heartbeating, until the expectation holds; non-retryable {@code NotHealthy} after its timeout. */
     ControlPlaneStatus awaitHealthy(String baseUrl, HealthExpectation expectation);
+
+    /** The node ids of the Envoys streaming from it ({@code GET /control-plane/dataplanes}); never fails for an unreachable one. */
+    ConnectedNodes connectedNodes(String baseUrl);
+
+    /**
+     * Polls, heartbeating, until every one of {@code nodes} streams from it, or {@code timeoutSeconds} pass; never
+     * fails for nodes that did not come: it reports them in {@code missing}.
+     */
+    ConnectedNodes awaitConnected(String baseUrl, List<String> nodes, int timeoutSeconds);
 }

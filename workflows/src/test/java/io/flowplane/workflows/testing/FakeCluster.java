@@ -3,6 +3,7 @@ package io.flowplane.workflows.testing;
 import io.flowplane.workflows.activity.ClusterTopology;
 import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ConfigSnapshot;
+import io.flowplane.workflows.activity.ConnectedNodes;
 import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.FenceResult;
@@ -44,6 +45,10 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public volatile boolean promoteFails;
     public volatile boolean promoteFailsAfterPromoting;
     public volatile long revisionOnWest = 42;
+    /** Control plane -> node ids of the Envoys streaming from it. */
+    public final Map<String, List<String>> nodes = new ConcurrentHashMap<>();
+    /** Where the Envoys of a restarted (drained) control plane reconnect, as DNS would send them; null: back to it. */
+    public volatile String reconnectTo;
 
     public FakeCluster() {
         members.put("east", primary("east"));
@@ -184,6 +189,12 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
         ControlPlaneStatus restarted = new ControlPlaneStatus(baseUrl, true, null, s.service(), s.database(), s.readOnly(),
                 !neverHealthy.contains(baseUrl), s.configRevision(), generationBefore + 1, false, s.connectedDataplanes(), true);
         controlPlanes.put(baseUrl, restarted);
+        String to = reconnectTo;
+        if (to != null && !to.equals(baseUrl) && nodes.containsKey(baseUrl)) {
+            List<String> moved = new java.util.ArrayList<>(nodes.getOrDefault(to, List.of()));
+            moved.addAll(nodes.remove(baseUrl));
+            nodes.put(to, List.copyOf(moved));
+        }
         return restarted;
     }
 
@@ -195,6 +206,23 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
             throw ApplicationFailure.newNonRetryableFailure("not as expected: " + s.summary() + " vs " + expectation, "NotHealthy");
         }
         return s;
+    }
+
+    @Override
+    public ConnectedNodes connectedNodes(String baseUrl) {
+        calls.add("cp.connectedNodes " + baseUrl);
+        ControlPlaneStatus s = controlPlanes.get(baseUrl);
+        if (s == null || !s.reachable()) {
+            return new ConnectedNodes(baseUrl, false, "connection refused", List.of(), List.of());
+        }
+        return new ConnectedNodes(baseUrl, true, null, nodes.getOrDefault(baseUrl, List.of()), List.of());
+    }
+
+    @Override
+    public ConnectedNodes awaitConnected(String baseUrl, List<String> expected, int timeoutSeconds) {
+        calls.add("cp.awaitConnected " + baseUrl + " " + expected);
+        List<String> now = nodes.getOrDefault(baseUrl, List.of());
+        return new ConnectedNodes(baseUrl, true, null, now, expected.stream().filter(n -> !now.contains(n)).toList());
     }
 
     // ---- helpers

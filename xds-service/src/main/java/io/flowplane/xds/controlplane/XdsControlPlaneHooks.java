@@ -9,12 +9,14 @@ import io.flowplane.core.db.Databases;
 import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.xds.ads.AdsService;
 import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.ads.StreamStatus;
 import io.flowplane.xds.source.ConfigPoller;
 import io.flowplane.xds.source.LoadStatus;
 import io.flowplane.xds.source.SnapshotSource;
 import io.grpc.Status;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,12 @@ public final class XdsControlPlaneHooks implements ControlPlaneHooks {
         return new ControlPlaneStatus(SERVICE, dataSource.url().describe(), target.source().name(), readOnly,
                 load.healthy(), load.revision() == null ? -1 : load.revision(), restarts.generation(),
                 restarts.restarting(), (int) streams.connectedDataplanes(), inSync);
+    }
+
+    @Override
+    public List<String> connectedNodes() {
+        return streams.statuses().stream().map(StreamStatus::nodeId).filter(id -> id != null && !id.isBlank())
+                .distinct().sorted().toList();
     }
 
     @Override

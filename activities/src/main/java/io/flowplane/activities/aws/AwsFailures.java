@@ -1,4 +1,4 @@
-package io.flowplane.activities.aurora;
+package io.flowplane.activities.aws;
 
 import io.temporal.failure.ApplicationFailure;
 import java.util.Set;
@@ -9,20 +9,23 @@ import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.GlobalClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.model.InvalidGlobalClusterStateException;
+import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
+import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
+import software.amazon.awssdk.services.route53.model.PriorRequestNotCompleteException;
 
 /**
- * AWS errors as Temporal failures, each decided on purpose (docs/failover.md, "Aurora: errors and retries"):
+ * AWS errors as Temporal failures, each decided on purpose (docs/failover.md, the Aurora and DNS "errors and retries"):
  * what names something that does not exist, or a request or credential AWS refuses, will not get better by
  * asking again; a cluster in a passing state, throttling (after the SDK's own retries), a 5xx and an
  * endpoint that cannot be reached may.
  */
-final class AwsFailures {
+public final class AwsFailures {
     private static final Set<String> CREDENTIALS_REFUSED = Set.of("AccessDenied", "AccessDeniedException", "UnrecognizedClientException",
             "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "MissingAuthenticationToken");
 
     private AwsFailures() {}
 
-    static ApplicationFailure of(String what, SdkException e) {
+    public static ApplicationFailure of(String what, SdkException e) {
         if (e instanceof GlobalClusterNotFoundException) {
             return ApplicationFailure.newNonRetryableFailure(what + ": " + describe(e), "GlobalClusterNotFound");
         }
@@ -31,6 +34,15 @@ final class AwsFailures {
         }
         if (e instanceof InvalidGlobalClusterStateException || e instanceof InvalidDbClusterStateException) {
             return ApplicationFailure.newFailure(what + ": " + describe(e), "InvalidClusterState");
+        }
+        if (e instanceof NoSuchHostedZoneException) {
+            return ApplicationFailure.newNonRetryableFailure(what + ": " + describe(e), "ZoneNotFound");
+        }
+        if (e instanceof InvalidChangeBatchException) {
+            return ApplicationFailure.newNonRetryableFailure(what + ": " + describe(e), "ChangeRefused");
+        }
+        if (e instanceof PriorRequestNotCompleteException) {
+            return ApplicationFailure.newFailure(what + ": " + describe(e), "ChangeInProgress");
         }
         if (e instanceof AwsServiceException service) {
             if (service.isThrottlingException()) {
@@ -51,7 +63,7 @@ final class AwsFailures {
         return ApplicationFailure.newFailure(what + ": " + e.getMessage(), "AwsError");
     }
 
-    static String describe(SdkException e) {
+    public static String describe(SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             return code(service) + ": " + service.awsErrorDetails().errorMessage();
         }
