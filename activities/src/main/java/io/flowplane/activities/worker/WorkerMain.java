@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.flowplane.activities.aurora.RdsAuroraActivities;
 import io.flowplane.activities.aurora.RdsClients;
 import io.flowplane.activities.config.ClusterTopologyFromConfig;
+import io.flowplane.activities.dns.Route53DnsActivities;
 import io.flowplane.activities.config.WorkerClusters;
 import io.flowplane.activities.config.WorkerClustersFile;
 import io.flowplane.activities.controlplane.ControlPlaneClient;
@@ -22,6 +23,7 @@ import io.flowplane.core.db.Databases;
 import io.flowplane.workflows.aurora.AuroraFailoverWorkflowImpl;
 import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflowImpl;
 import io.flowplane.workflows.check.DatabaseCheckWorkflowImpl;
+import io.flowplane.workflows.dns.ControlPlaneDnsWorkflowImpl;
 import io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflowImpl;
 import io.flowplane.workflows.controlplane.RollingRestartWorkflowImpl;
 import io.flowplane.workflows.failover.PostgresFailoverWorkflowImpl;
@@ -108,14 +110,17 @@ public final class WorkerMain {
                 DatabaseUrlRotationWorkflowImpl.class,
                 RollingRestartWorkflowImpl.class,
                 AuroraSwitchoverWorkflowImpl.class,
-                AuroraFailoverWorkflowImpl.class);
+                AuroraFailoverWorkflowImpl.class,
+                ControlPlaneDnsWorkflowImpl.class);
+        Route53DnsActivities route53 = new Route53DnsActivities(clusters);
         RdsClients rds = new RdsClients();
         worker.registerActivitiesImplementations(
                 new DatabaseInspection(settings.database(), dataSource),
                 new ClusterTopologyFromConfig(clusters),
                 new PostgresFailoverActivities(clusters, MemberConnector.forFailover()),
                 new ControlPlaneHookActivities(clusters, new ControlPlaneClient(settings.adminToken())),
-                new RdsAuroraActivities(clusters, rds, RdsAuroraActivities.POLL_INTERVAL));
+                new RdsAuroraActivities(clusters, rds, RdsAuroraActivities.POLL_INTERVAL),
+                route53);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -123,6 +128,7 @@ public final class WorkerMain {
             factory.shutdown();
             lagSampler.close();
             rds.close();
+            route53.close();
             closeQuietly(metricsScope);
             endpoint.close();
             dataSource.close();

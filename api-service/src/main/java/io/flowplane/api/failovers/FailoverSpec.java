@@ -8,6 +8,8 @@ import io.flowplane.workflows.aurora.AuroraFailoverWorkflow;
 import io.flowplane.workflows.aurora.AuroraRequest;
 import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflow;
 import io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflow;
+import io.flowplane.workflows.dns.ControlPlaneDnsWorkflow;
+import io.flowplane.workflows.dns.DnsFailoverRequest;
 import io.flowplane.workflows.controlplane.RollingRestartRequest;
 import io.flowplane.workflows.controlplane.RollingRestartWorkflow;
 import io.flowplane.workflows.controlplane.RotationRequest;
@@ -31,7 +33,8 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
             DatabaseUrlRotationWorkflow.KIND, "DatabaseUrlRotationWorkflow",
             RollingRestartWorkflow.KIND, "RollingRestartWorkflow",
             AuroraSwitchoverWorkflow.KIND, "AuroraSwitchoverWorkflow",
-            AuroraFailoverWorkflow.KIND, "AuroraFailoverWorkflow");
+            AuroraFailoverWorkflow.KIND, "AuroraFailoverWorkflow",
+            ControlPlaneDnsWorkflow.KIND, "ControlPlaneDnsWorkflow");
     /** The kinds that wait for someone to accept a data loss; the others refuse an approval. */
     static final Set<String> APPROVABLE = Set.of(PostgresFailoverWorkflow.KIND, AuroraFailoverWorkflow.KIND);
     /** The kinds that stop before their point of no return when asked. */
@@ -42,6 +45,7 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
     private static final Set<String> AURORA_SWITCHOVER_OPTIONS = Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds");
     private static final Set<String> AURORA_FAILOVER_OPTIONS =
             Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds", "approval_timeout_seconds");
+    private static final Set<String> DNS_OPTIONS = Set.of("to", "drain_seconds", "reconnect_timeout_seconds");
     private static final Set<String> ROTATION_OPTIONS = Set.of("to", "rollback_to", "control_planes");
     private static final Set<String> RESTART_OPTIONS = Set.of("drain_seconds", "control_planes");
 
@@ -69,6 +73,7 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
             case DatabaseUrlRotationWorkflow.KIND -> rotation(target, options);
             case AuroraSwitchoverWorkflow.KIND -> aurora(AuroraSwitchoverWorkflow.KIND, target, options, AURORA_SWITCHOVER_OPTIONS);
             case AuroraFailoverWorkflow.KIND -> aurora(AuroraFailoverWorkflow.KIND, target, options, AURORA_FAILOVER_OPTIONS);
+            case ControlPlaneDnsWorkflow.KIND -> dns(target, options);
             default -> restart(target, options);
         };
     }
@@ -106,6 +111,19 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         String what = kind.equals(AuroraSwitchoverWorkflow.KIND) ? "Aurora switchover" : "Aurora failover (allowing data loss)";
         String summary = (dryRun ? "dry run of " : "") + what + " of " + target + ": writer to " + promote;
         return new FailoverSpec(kind, target, WORKFLOW_TYPES.get(kind), request, dryRun, summary);
+    }
+
+    private static FailoverSpec dns(String target, JsonNode options) {
+        allowOnly(options, DNS_OPTIONS);
+        String to = text(options, "to", "options.to", true);
+        if (!to.matches("https?://[^\\s/]+/*")) {
+            throw ApiException.invalid("options.to", "must be a control plane's admin base URL, such as http://xds-eu:8091");
+        }
+        String base = to.replaceAll("/+$", "");
+        int drain = integer(options, "drain_seconds", 5, 0, 600);
+        int reconnect = integer(options, "reconnect_timeout_seconds", 0, 0, 3600);
+        return new FailoverSpec(ControlPlaneDnsWorkflow.KIND, target, WORKFLOW_TYPES.get(ControlPlaneDnsWorkflow.KIND),
+                new DnsFailoverRequest(target, base, drain, reconnect), false, "DNS of the control plane of " + target + " to " + base);
     }
 
     private static FailoverSpec rotation(String target, JsonNode options) {

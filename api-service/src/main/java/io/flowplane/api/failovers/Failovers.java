@@ -7,6 +7,8 @@ import io.flowplane.workflows.aurora.AuroraFailoverWorkflow;
 import io.flowplane.workflows.aurora.AuroraResult;
 import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflow;
 import io.flowplane.workflows.controlplane.RollingRestartResult;
+import io.flowplane.workflows.dns.ControlPlaneDnsWorkflow;
+import io.flowplane.workflows.dns.DnsFailoverResult;
 import io.flowplane.workflows.controlplane.RotationResult;
 import io.flowplane.workflows.failover.FailoverResult;
 import io.flowplane.workflows.failover.PostgresFailoverWorkflow;
@@ -237,6 +239,7 @@ public class Failovers {
         return switch (kind) {
             case PostgresFailoverWorkflow.KIND -> FailoverResult.class;
             case AuroraSwitchoverWorkflow.KIND, AuroraFailoverWorkflow.KIND -> AuroraResult.class;
+            case ControlPlaneDnsWorkflow.KIND -> DnsFailoverResult.class;
             case io.flowplane.workflows.controlplane.DatabaseUrlRotationWorkflow.KIND -> RotationResult.class;
             default -> RollingRestartResult.class;
         };

@@ -3,6 +3,7 @@ package io.flowplane.workflows.operation;
 import io.flowplane.workflows.activity.AuroraGlobalActivities;
 import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ControlPlaneActivities;
+import io.flowplane.workflows.activity.DnsActivities;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -60,6 +61,13 @@ public final class ActivityStubs {
                 "AuroraAwaitWriter", options(Duration.ofHours(2), Duration.ofSeconds(20), retry(2, 30, 5))));
     }
 
+    public static DnsActivities dns(String summary) {
+        // Route 53 answers PriorRequestNotComplete while a change to the same record is under way: worth waiting for.
+        ActivityOptions quick = options(Duration.ofMinutes(1), null, retry(2, 30, 5));
+        return stub(DnsActivities.class, summary, quick, Map.of(
+                "DnsAwaitInSync", options(Duration.ofMinutes(15), Duration.ofSeconds(20), retry(2, 30, 3))));
+    }
+
     public static ControlPlaneActivities controlPlanes() {
         return controlPlanes(null);
     }
@@ -70,7 +78,8 @@ public final class ActivityStubs {
                 // 503 means the new database is not reachable yet: worth a few tries.
                 "ControlPlaneSwitchDatabase", options(Duration.ofSeconds(60), null, retry(2, 20, 5)),
                 "ControlPlaneRestart", options(Duration.ofSeconds(30), null, retry(1, 10, 5)),
-                "ControlPlaneAwaitHealthy", options(Duration.ofMinutes(15), Duration.ofSeconds(20), retry(1, 10, 3))));
+                "ControlPlaneAwaitHealthy", options(Duration.ofMinutes(15), Duration.ofSeconds(20), retry(1, 10, 3)),
+                "ControlPlaneAwaitConnected", options(Duration.ofMinutes(15), Duration.ofSeconds(20), retry(1, 10, 3))));
     }
 
     /** A stub whose every call, whatever its method's options, carries {@code summary}. */

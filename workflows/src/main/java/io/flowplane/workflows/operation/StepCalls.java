@@ -3,6 +3,7 @@ package io.flowplane.workflows.operation;
 import io.flowplane.workflows.activity.AuroraGlobalActivities;
 import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ControlPlaneActivities;
+import io.flowplane.workflows.activity.DnsActivities;
 import io.flowplane.workflows.activity.PostgresActivities;
 
 /**
@@ -27,6 +28,10 @@ public final class StepCalls {
 
     public ClusterTopologyActivities topology(String step, String cluster) {
         return ActivityStubs.topology(runbook.summary(step, cluster));
+    }
+
+    public DnsActivities dns(String step, String subject) {
+        return ActivityStubs.dns(runbook.summary(step, subject));
     }
 
     public AuroraGlobalActivities aurora(String step, String target) {

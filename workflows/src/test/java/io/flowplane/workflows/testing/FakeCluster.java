@@ -47,6 +47,8 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public volatile long revisionOnWest = 42;
     /** Control plane -> node ids of the Envoys streaming from it. */
     public final Map<String, List<String>> nodes = new ConcurrentHashMap<>();
+    /** The cluster's control planes, in the order the topology lists them. */
+    public final List<String> controlPlaneUrls = new CopyOnWriteArrayList<>(List.of(API, XDS));
     /** Where the Envoys of a restarted (drained) control plane reconnect, as DNS would send them; null: back to it. */
     public volatile String reconnectTo;
 
@@ -55,6 +57,12 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
         members.put("west", replica("west"));
         controlPlanes.put(API, controlPlane(API, "api-service", "east:5432/flowplane", 1));
         controlPlanes.put(XDS, controlPlane(XDS, "xds-service", "east:5432/flowplane", 1));
+    }
+
+    /** One more xds-service on east, listed after the others. */
+    public void addXdsControlPlane(String baseUrl) {
+        controlPlanes.put(baseUrl, controlPlane(baseUrl, "xds-service", "east:5432/flowplane", 1));
+        controlPlaneUrls.add(baseUrl);
     }
 
     public void loseEast() {
@@ -77,7 +85,7 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public ClusterTopology describeCluster(String cluster) {
         calls.add("topology.describeCluster " + cluster);
         requireCluster(cluster);
-        return new ClusterTopology(cluster, List.of("east", "west"), List.of(API, XDS));
+        return new ClusterTopology(cluster, List.of("east", "west"), List.copyOf(controlPlaneUrls));
     }
 
     @Override
