@@ -10,9 +10,6 @@ import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.controlplane.ControlPlaneMove;
 import io.flowplane.workflows.failover.FailoverOutcome;
 import io.flowplane.workflows.failover.LeftBehindControlPlane;
-import io.flowplane.workflows.operation.Failures;
-import io.flowplane.workflows.operation.OperationMetrics;
-import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.OperatorDecisions;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
@@ -77,23 +74,16 @@ abstract class AuroraOperation {
     /** Tags, counts and runs the body; a dry run stops after preflight, an abort before RDS is asked. */
     protected AuroraResult execute(AuroraRequest request, boolean planned, Supplier<AuroraResult> body) {
         this.request = validate(request);
-        OperationSearchAttributes.tag(kind, request.cluster());
-        OperationMetrics.started(kind);
-        try {
-            // 1. Preflight: what RDS and the control planes say; nothing changes if it finds a problem.
-            preflight = runbook.run(AuroraSteps.PREFLIGHT, () -> preflight(planned), AuroraPreflightReport::summary);
-            AuroraResult result = request.dryRun() ? dryRun() : body.get();
-            OperationMetrics.succeeded(kind);
-            return result;
-        } catch (Aborted aborted) {
-            runbook.skipPending("aborted");
-            OperationMetrics.failed(kind);
-            return result(FailoverOutcome.ABORTED, "aborted: " + aborted.getMessage(), null, null, List.of());
-        } catch (RuntimeException e) {
-            runbook.skipPending("not reached: " + Failures.describe(e));
-            OperationMetrics.failed(kind);
-            throw e;
-        }
+        return runbook.operate(request.cluster(), () -> {
+            try {
+                // 1. Preflight: what RDS and the control planes say; nothing changes if it finds a problem.
+                preflight = runbook.run(AuroraSteps.PREFLIGHT, () -> preflight(planned), AuroraPreflightReport::summary);
+                return request.dryRun() ? dryRun() : body.get();
+            } catch (Aborted aborted) {
+                runbook.skipPending("aborted");
+                return result(FailoverOutcome.ABORTED, "aborted: " + aborted.getMessage(), null, null, List.of());
+            }
+        }, result -> result.outcome() == FailoverOutcome.ABORTED);
     }
 
     private AuroraResult dryRun() {

@@ -6,8 +6,6 @@ import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.HealthExpectation;
 import io.flowplane.workflows.operation.ActivityStubs;
 import io.flowplane.workflows.operation.Failures;
-import io.flowplane.workflows.operation.OperationMetrics;
-import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
@@ -36,10 +34,8 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
     @Override
     public RotationResult rotate(RotationRequest request) {
         validate(request);
-        OperationSearchAttributes.tag(KIND, request.cluster());
-        OperationMetrics.started(KIND);
         runbook.plan(List.of(RESOLVE));
-        try {
+        return runbook.operate(request.cluster(), () -> {
             // 1. Where each control plane is now, where it goes, and how it would come back.
             String database = topology.describeUrl(request.cluster(), request.target());
             List<Remembered> plan = runbook.run(RESOLVE, () -> remember(request), list -> "switching "
@@ -47,13 +43,8 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
             plan.forEach(cp -> runbook.add(switchStep(cp)));
             // 2..n. Switch each in turn and see it healthy there; undo them all if one is not.
             List<ControlPlaneStatus> switched = switchEachInTurn(request, database, plan);
-            OperationMetrics.succeeded(KIND);
             return new RotationResult(request.cluster(), request.target(), database, switched, runbook.progress());
-        } catch (RuntimeException e) {
-            runbook.skipPending("not reached: " + Failures.describe(e));
-            OperationMetrics.failed(KIND);
-            throw e;
-        }
+        }, result -> false);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.flowplane.workflows.controlplane;
 
 import io.flowplane.workflows.activity.ControlPlaneStatus;
-import io.flowplane.workflows.operation.Failures;
-import io.flowplane.workflows.operation.OperationMetrics;
-import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
@@ -21,10 +18,9 @@ public class RollingRestartWorkflowImpl implements RollingRestartWorkflow {
     @Override
     public RollingRestartResult restart(RollingRestartRequest request) {
         validate(request);
-        OperationSearchAttributes.tag(KIND, request.cluster() == null ? String.join(",", request.controlPlanes()) : request.cluster());
-        OperationMetrics.started(KIND);
         runbook.plan(List.of(RESOLVE));
-        try {
+        String target = request.cluster() == null ? String.join(",", request.controlPlanes()) : request.cluster();
+        return runbook.operate(target, () -> {
             // 1. Which processes, in which order.
             List<String> controlPlanes = runbook.run(RESOLVE, () -> resolve(request), list -> list.size() + " control planes: " + list);
             controlPlanes.forEach(url -> runbook.add(stepFor(url)));
@@ -34,13 +30,8 @@ public class RollingRestartWorkflowImpl implements RollingRestartWorkflow {
                 restarted.add(runbook.run(stepFor(url),
                         () -> restarts.restartAndAwait(url, request.drainSeconds(), null, false), ControlPlaneStatus::summary));
             }
-            OperationMetrics.succeeded(KIND);
             return new RollingRestartResult(restarted, runbook.progress());
-        } catch (RuntimeException e) {
-            runbook.skipPending("not restarted: " + Failures.describe(e));
-            OperationMetrics.failed(KIND);
-            throw e;
-        }
+        }, result -> false);
     }
 
     @Override

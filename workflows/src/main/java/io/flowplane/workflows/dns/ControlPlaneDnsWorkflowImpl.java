@@ -5,9 +5,6 @@ import io.flowplane.workflows.activity.ConnectedNodes;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.DnsChange;
 import io.flowplane.workflows.activity.DnsRecord;
-import io.flowplane.workflows.operation.Failures;
-import io.flowplane.workflows.operation.OperationMetrics;
-import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
@@ -35,18 +32,8 @@ public class ControlPlaneDnsWorkflowImpl implements ControlPlaneDnsWorkflow {
     @Override
     public DnsFailoverResult repoint(DnsFailoverRequest request) {
         this.request = validate(request);
-        OperationSearchAttributes.tag(KIND, request.cluster());
-        OperationMetrics.started(KIND);
         runbook.plan(STEPS);
-        try {
-            DnsFailoverResult result = run();
-            OperationMetrics.succeeded(KIND);
-            return result;
-        } catch (RuntimeException e) {
-            runbook.skipPending("not reached: " + Failures.describe(e));
-            OperationMetrics.failed(KIND);
-            throw e;
-        }
+        return runbook.operate(request.cluster(), this::run, result -> false);
     }
 
     @Override

@@ -20,8 +20,6 @@ import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
 import io.flowplane.workflows.controlplane.ControlPlaneMove;
 import io.flowplane.workflows.operation.Failures;
-import io.flowplane.workflows.operation.OperationMetrics;
-import io.flowplane.workflows.operation.OperationSearchAttributes;
 import io.flowplane.workflows.operation.OperatorDecisions;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
@@ -56,22 +54,8 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     @Override
     public FailoverResult failover(FailoverRequest request) {
         this.request = validate(request);
-        OperationSearchAttributes.tag(KIND, request.cluster());
-        OperationMetrics.started(KIND);
         runbook.plan(FailoverSteps.of(request.mode()));
-        try {
-            FailoverResult result = run();
-            if (result.outcome() == FailoverOutcome.ABORTED) {
-                OperationMetrics.failed(KIND);
-            } else {
-                OperationMetrics.succeeded(KIND);
-            }
-            return result;
-        } catch (RuntimeException e) {
-            runbook.skipPending("not reached: " + Failures.describe(e));
-            OperationMetrics.failed(KIND);
-            throw e;
-        }
+        return runbook.operate(request.cluster(), this::run, result -> result.outcome() == FailoverOutcome.ABORTED);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The numbered steps of one operation and where each stands: what the {@code progress()} query returns,
@@ -30,6 +32,30 @@ public final class Runbook {
 
     public List<String> plan() {
         return List.copyOf(steps.keySet());
+    }
+
+    /**
+     * Runs a whole operation: tags it for the Web UI and the API ({@code FlowplaneKind}, {@code FlowplaneTarget}),
+     * counts it started and then succeeded or failed, and after a failure marks every step not begun as skipped.
+     *
+     * @param countsAsFailed whether a result that came back still counts as a failure (an aborted run)
+     */
+    public <T> T operate(String target, Supplier<T> body, Predicate<T> countsAsFailed) {
+        OperationSearchAttributes.tag(kind, target);
+        OperationMetrics.started(kind);
+        try {
+            T result = body.get();
+            if (countsAsFailed.test(result)) {
+                OperationMetrics.failed(kind);
+            } else {
+                OperationMetrics.succeeded(kind);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            skipPending("not reached: " + Failures.describe(e));
+            OperationMetrics.failed(kind);
+            throw e;
+        }
     }
 
     /** Runs one step; its result becomes the step's detail through {@code describe}. */
