@@ -37,10 +37,7 @@ public class AuroraFailoverWorkflowImpl extends AuroraOperation implements Auror
                 + LeftBehindControlPlane.describe(preflight.leftBehind());
         runbook.waitForApproval(AuroraSteps.AWAIT_APPROVAL, "writes " + preflight.writer() + " had not replicated to "
                 + request.target() + " will be lost" + leftBehind + "; approve to fail over, or abort");
-        boolean inTime = awaitDecision(decisions::decided);
-        if (!inTime) {
-            decisions.abortBecause("approval timed out after " + request.approvalTimeoutSeconds() + " s");
-        }
+        decisions.awaitDecision(request.approvalTimeoutSeconds(), "approval timed out after " + request.approvalTimeoutSeconds() + " s");
         if (decisions.abortReason() != null) {
             runbook.skip(AuroraSteps.AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
             stopIfAborted();

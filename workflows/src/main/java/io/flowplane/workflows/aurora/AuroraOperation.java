@@ -15,7 +15,6 @@ import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -158,8 +157,7 @@ abstract class AuroraOperation {
     }
 
     protected String leftBehindNote(String what) {
-        return preflight == null || preflight.leftBehind().isEmpty() ? ""
-                : "; " + what + ", left behind: " + LeftBehindControlPlane.describe(preflight.leftBehind());
+        return preflight == null ? "" : LeftBehindControlPlane.note(what, preflight.leftBehind());
     }
 
     private static AuroraRequest validate(AuroraRequest request) {
@@ -182,14 +180,5 @@ abstract class AuroraOperation {
 
     static String describe(ConfigSnapshot snapshot) {
         return "revision " + snapshot.revision() + ", counts " + snapshot.counts();
-    }
-
-    /** For the approval wait: Workflow.await with or without a deadline. */
-    protected boolean awaitDecision(Supplier<Boolean> decided) {
-        if (request.approvalTimeoutSeconds() > 0) {
-            return Workflow.await(java.time.Duration.ofSeconds(request.approvalTimeoutSeconds()), decided);
-        }
-        Workflow.await(decided);
-        return true;
     }
 }

@@ -22,6 +22,23 @@ public record LeftBehindControlPlane(String baseUrl, String error) {
         return baseUrl + " (" + error + ")";
     }
 
+    /** "; not switched, left behind: http://xds (connection refused)", or nothing when none is left behind. */
+    public static String note(String what, List<LeftBehindControlPlane> controlPlanes) {
+        return controlPlanes.isEmpty() ? "" : "; " + what + ", left behind: " + describe(controlPlanes);
+    }
+
+    /** What the operator must do before a control plane left on the old primary serves again; nothing when none is. */
+    public static String followUp(String target, List<LeftBehindControlPlane> controlPlanes) {
+        if (controlPlanes.isEmpty()) {
+            return "";
+        }
+        return "; left behind on the old primary: " + describe(controlPlanes)
+                + ". Each still points at the old primary, whose URL it keeps in its FLOWPLANE_STATE_DIR (or environment): keep the old"
+                + " primary fenced or down so nothing writes to it, and before such a control plane serves again switch it to "
+                + target + " with POST /control-plane/database, or once it is reachable run DatabaseUrlRotationWorkflow"
+                + " (kind database-url-rotation) to " + target + " for it";
+    }
+
     /** "http://a (connection refused), http://b (timeout)". */
     public static String describe(List<LeftBehindControlPlane> controlPlanes) {
         return controlPlanes.stream().map(LeftBehindControlPlane::summary).collect(Collectors.joining(", "));

@@ -27,10 +27,8 @@ import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     /**
@@ -144,7 +142,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         // 8. The moved ones are on the new primary, every dataplane in sync; report the revision it holds.
         List<ControlPlaneStatus> statuses = verify(database, null, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + " at revision " + after.revision()
-                + ", data loss approved by " + decisions.approvedBy() + followUpForLeftBehind(target), preflight, promotion, null, after, statuses);
+                + ", data loss approved by " + decisions.approvedBy() + LeftBehindControlPlane.followUp(target, leftBehind), preflight, promotion, null, after, statuses);
     }
 
     private PreflightReport preflight() {
@@ -266,17 +264,8 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         String leftBehindWarning = leftBehind.isEmpty() ? "" : "; these control planes did not answer and will not be switched,"
                 + " they stay on the old primary: " + LeftBehindControlPlane.describe(leftBehind);
         runbook.waitForApproval(AWAIT_APPROVAL, "writes after " + lag + " may be lost" + leftBehindWarning
-                + "; signal approveDataLoss(approver) to promote or abort(reason) to stop");
-        Supplier<Boolean> decided = decisions::decided;
-        boolean inTime = true;
-        if (request.approvalTimeoutSeconds() > 0) {
-            inTime = Workflow.await(Duration.ofSeconds(request.approvalTimeoutSeconds()), decided);
-        } else {
-            Workflow.await(decided);
-        }
-        if (!inTime) {
-            decisions.abortBecause("approval timed out");
-        }
+                + "; approve(approver) to promote, or abort(reason) to stop");
+        decisions.awaitDecision(request.approvalTimeoutSeconds(), "approval timed out");
         if (decisions.abortReason() != null) {
             runbook.skip(AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
             throw new Aborted(decisions.abortReason());
@@ -285,21 +274,8 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
                 + (leftBehind.isEmpty() ? "" : ", leaving behind " + LeftBehindControlPlane.describe(leftBehind)));
     }
 
-    /** "; not switched, left behind: http://xds (connection refused)", or nothing when every control plane moves. */
     private String leftBehindNote(String what) {
-        return leftBehind.isEmpty() ? "" : "; " + what + ", left behind: " + LeftBehindControlPlane.describe(leftBehind);
-    }
-
-    /** What the operator must do before a control plane left on the old primary serves again. */
-    private String followUpForLeftBehind(String target) {
-        if (leftBehind.isEmpty()) {
-            return "";
-        }
-        return "; left behind on the old primary: " + LeftBehindControlPlane.describe(leftBehind)
-                + ". Each still points at the old primary, whose URL it keeps in its FLOWPLANE_STATE_DIR (or environment): keep the old"
-                + " primary fenced or down so nothing writes to it, and before such a control plane serves again switch it to "
-                + target + " with POST /control-plane/database, or once it is reachable run DatabaseUrlRotationWorkflow"
-                + " (kind database-url-rotation) to " + target + " for it";
+        return LeftBehindControlPlane.note(what, leftBehind);
     }
 
     private void stopIfAborted() {

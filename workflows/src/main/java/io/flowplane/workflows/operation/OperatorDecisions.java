@@ -1,6 +1,8 @@
 package io.flowplane.workflows.operation;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
 
 /**
  * An operation's approval and abort, as {@link OperatorActions} delivers them: who approved, why it is
@@ -83,6 +85,20 @@ public final class OperatorDecisions {
 
     public boolean decided() {
         return approvedBy != null || abortReason != null;
+    }
+
+    /**
+     * Waits until someone approves or aborts, for ever when {@code timeoutSeconds} is 0; past the timeout the
+     * run aborts itself with {@code timeoutReason}.
+     */
+    public void awaitDecision(long timeoutSeconds, String timeoutReason) {
+        if (timeoutSeconds > 0) {
+            if (!Workflow.await(Duration.ofSeconds(timeoutSeconds), this::decided)) {
+                abortBecause(timeoutReason);
+            }
+        } else {
+            Workflow.await(this::decided);
+        }
     }
 
     /** The run's own abort, as when the approval timed out. */
