@@ -10,6 +10,7 @@ import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.controlplane.ControlPlaneMove;
 import io.flowplane.workflows.failover.FailoverOutcome;
 import io.flowplane.workflows.failover.LeftBehindControlPlane;
+import io.flowplane.workflows.operation.OperationAborted;
 import io.flowplane.workflows.operation.OperatorDecisions;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
@@ -78,7 +79,7 @@ abstract class AuroraOperation {
                 // 1. Preflight: what RDS and the control planes say; nothing changes if it finds a problem.
                 preflight = runbook.run(AuroraSteps.PREFLIGHT, () -> preflight(planned), AuroraPreflightReport::summary);
                 return request.dryRun() ? dryRun() : body.get();
-            } catch (Aborted aborted) {
+            } catch (OperationAborted aborted) {
                 runbook.skipPending("aborted");
                 return result(FailoverOutcome.ABORTED, "aborted: " + aborted.getMessage(), null, null, List.of());
             }
@@ -107,9 +108,7 @@ abstract class AuroraOperation {
     }
 
     protected void stopIfAborted() {
-        if (decisions.abortReason() != null) {
-            throw new Aborted(decisions.abortReason());
-        }
+        decisions.stopIfAborted();
     }
 
     /** Asks RDS once; from here on the writer moves whatever happens to this run. */
@@ -169,13 +168,6 @@ abstract class AuroraOperation {
             throw ApplicationFailure.newNonRetryableFailure("durations must not be negative", "InvalidRequest");
         }
         return request;
-    }
-
-    /** Ends the runbook early by the operator's choice; never escapes the workflow method. */
-    static final class Aborted extends RuntimeException {
-        Aborted(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     static String describe(ConfigSnapshot snapshot) {

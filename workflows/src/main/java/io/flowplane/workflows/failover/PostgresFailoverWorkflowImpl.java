@@ -1,14 +1,8 @@
 package io.flowplane.workflows.failover;
 
 import static io.flowplane.workflows.failover.FailoverSteps.AWAIT_APPROVAL;
-import static io.flowplane.workflows.failover.FailoverSteps.AWAIT_REPLAY;
-import static io.flowplane.workflows.failover.FailoverSteps.FENCE;
 import static io.flowplane.workflows.failover.FailoverSteps.PREFLIGHT;
-import static io.flowplane.workflows.failover.FailoverSteps.PROMOTE;
-import static io.flowplane.workflows.failover.FailoverSteps.READ_FINAL_LSN;
-import static io.flowplane.workflows.failover.FailoverSteps.RECORD_REVISION;
 import static io.flowplane.workflows.failover.FailoverSteps.REPORT_LAG;
-import static io.flowplane.workflows.failover.FailoverSteps.UNFENCE;
 import static io.flowplane.workflows.failover.FailoverSteps.VERIFY_PRIMARY;
 
 import io.flowplane.workflows.activity.ClusterTopology;
@@ -19,13 +13,12 @@ import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
 import io.flowplane.workflows.controlplane.ControlPlaneMove;
-import io.flowplane.workflows.operation.Failures;
+import io.flowplane.workflows.operation.OperationAborted;
 import io.flowplane.workflows.operation.OperatorDecisions;
 import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +92,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         }
         try {
             return request.mode() == FailoverMode.PLANNED ? planned(preflight) : unplanned(preflight);
-        } catch (Aborted aborted) {
+        } catch (OperationAborted aborted) {
             runbook.skipPending("aborted");
             return result(FailoverOutcome.ABORTED, "aborted: " + aborted.getMessage(), preflight, null, null, null, List.of());
         }
@@ -110,7 +103,10 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         String oldPrimary = preflight.primary();
         String target = request.promote();
         // 2-6. Fence, record what the fenced primary holds, catch up, promote; undone if anything fails before the promotion.
-        PromotionResult promotion = fenceCatchUpAndPromote(oldPrimary, target);
+        FencedPromotion.Outcome fenced = new FencedPromotion(runbook, calls, decisions, name())
+                .run(oldPrimary, target, request.effectiveReplayTimeoutSeconds());
+        fencedSnapshot = fenced.fencedSnapshot();
+        PromotionResult promotion = fenced.promotion();
         // 7. The new primary is out of recovery, writable, and holds what the old one held.
         ConfigSnapshot after = verifyNewPrimary(target);
         // 8. Every control plane onto the new primary.
@@ -132,7 +128,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         // 3. Nothing is promoted without approval; the approver also sees which control planes stay behind.
         awaitApproval(lag);
         // 4. Promote.
-        PromotionResult promotion = promote(target);
+        PromotionResult promotion = new FencedPromotion(runbook, calls, decisions, name()).promote(target);
         // 5. The new primary is out of recovery and writable.
         ConfigSnapshot after = verifyNewPrimary(target);
         // 6. Every control plane that answered in preflight onto the new primary; the lost ones are left behind.
@@ -173,58 +169,6 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private boolean mayLeaveLostControlPlanesBehind() {
         return request.mode() == FailoverMode.UNPLANNED
                 && Workflow.getVersion(LEAVES_LOST_CONTROL_PLANES, Workflow.DEFAULT_VERSION, 1) >= 1;
-    }
-
-    private PromotionResult fenceCatchUpAndPromote(String oldPrimary, String target) {
-        Saga saga = new Saga(new Saga.Options.Builder().build());
-        try {
-            stopIfAborted();
-            saga.addCompensation(() -> unfenceUnlessPromoted(oldPrimary, target));
-            // 2. Writes stop; control planes now see a read-only database.
-            runbook.run(FENCE, () -> calls.postgres(FENCE, oldPrimary).fence(name(), oldPrimary), r -> oldPrimary + " is read-only"
-                    + (r.alreadyFenced() ? " (was already)" : "") + "; ended " + r.terminatedSessions() + " sessions");
-            // 3. What the old primary holds, to compare with the new one: read after the fence, so writes
-            // that land while the failover starts are counted on both sides.
-            fencedSnapshot = runbook.run(RECORD_REVISION, () -> calls.postgres(RECORD_REVISION, oldPrimary).snapshot(name(), oldPrimary),
-                    PostgresFailoverWorkflowImpl::describe);
-            // 4. Nothing can be written after this position.
-            String finalLsn = runbook.run(READ_FINAL_LSN, () -> calls.postgres(READ_FINAL_LSN, oldPrimary).finalWalLsn(name(), oldPrimary), lsn -> "final LSN " + lsn);
-            // 5. The replica holds everything.
-            runbook.run(AWAIT_REPLAY, () -> calls.postgres(AWAIT_REPLAY, target).awaitReplay(name(), target, finalLsn, request.effectiveReplayTimeoutSeconds()),
-                    r -> target + " replayed " + r.replayLsn() + " >= " + finalLsn);
-            stopIfAborted();
-            // 6. Promote.
-            return promote(target);
-        } catch (RuntimeException e) {
-            Workflow.newDetachedCancellationScope(() -> compensate(saga)).run();
-            throw e;
-        }
-    }
-
-    private PromotionResult promote(String target) {
-        decisions.passPointOfNoReturn("the promotion");
-        return runbook.run(PROMOTE, () -> calls.postgres(PROMOTE, target).promote(name(), target), PromotionResult::detail);
-    }
-
-    /** Un-fencing while the target is (or may be) promoted would leave two writable primaries. */
-    private void unfenceUnlessPromoted(String oldPrimary, String target) {
-        runbook.add(UNFENCE);
-        MemberStatus now = calls.postgres(UNFENCE, target).describeMember(name(), target);
-        if (!now.reachableReplica()) {
-            runbook.skip(UNFENCE, "left fenced: " + target + (now.reachable() ? " is out of recovery" : " cannot be reached")
-                    + ", so it may have been promoted");
-            return;
-        }
-        runbook.run(UNFENCE, () -> calls.postgres(UNFENCE, oldPrimary).unfence(name(), oldPrimary), oldPrimary + " takes writes again");
-    }
-
-    private void compensate(Saga saga) {
-        try {
-            saga.compensate();
-        } catch (RuntimeException e) {
-            runbook.fail(UNFENCE, "could not un-fence, " + Failures.describe(e.getCause() == null ? e : e.getCause())
-                    + "; the old primary stays read-only until `ALTER SYSTEM RESET default_transaction_read_only`");
-        }
     }
 
     private ConfigSnapshot verifyNewPrimary(String target) {
@@ -268,7 +212,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         decisions.awaitDecision(request.approvalTimeoutSeconds(), "approval timed out");
         if (decisions.abortReason() != null) {
             runbook.skip(AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
-            throw new Aborted(decisions.abortReason());
+            decisions.stopIfAborted();
         }
         runbook.finish(AWAIT_APPROVAL, "data loss approved by " + decisions.approvedBy()
                 + (leftBehind.isEmpty() ? "" : ", leaving behind " + LeftBehindControlPlane.describe(leftBehind)));
@@ -276,12 +220,6 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
 
     private String leftBehindNote(String what) {
         return LeftBehindControlPlane.note(what, leftBehind);
-    }
-
-    private void stopIfAborted() {
-        if (decisions.abortReason() != null) {
-            throw new Aborted(decisions.abortReason());
-        }
     }
 
     private FailoverResult result(FailoverOutcome outcome, String detail, PreflightReport preflight, PromotionResult promotion,
@@ -309,12 +247,5 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
             throw ApplicationFailure.newNonRetryableFailure("durations must not be negative", "InvalidRequest");
         }
         return request;
-    }
-
-    /** Ends the runbook early by the operator's choice; never escapes the workflow method. */
-    private static final class Aborted extends RuntimeException {
-        Aborted(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }

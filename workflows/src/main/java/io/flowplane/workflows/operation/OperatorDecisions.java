@@ -101,6 +101,13 @@ public final class OperatorDecisions {
         }
     }
 
+    /** Throws {@link OperationAborted} if an abort was taken. */
+    public void stopIfAborted() {
+        if (abortReason != null) {
+            throw new OperationAborted(abortReason);
+        }
+    }
+
     /** The run's own abort, as when the approval timed out. */
     public void abortBecause(String reason) {
         abortReason = reason;
