@@ -170,7 +170,7 @@ def main():
                         s.get("state") == "WAITING_FOR_APPROVAL" for s in view.get("steps") or []):
                     facts["approval_posted"] = time.time()
                     s2, b2 = api.call("POST", "/api/v1/failovers/%s/approve" % op_id, {"approver": "failover-bench"})
-                    if s2 != 202:
+                    if s2 != 200:
                         raise RuntimeError("approve answered %s: %r" % (s2, b2))
                     approved = True
                     log("data loss approved")
