@@ -1,6 +1,5 @@
 package io.flowplane.api;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -42,6 +41,7 @@ import io.flowplane.core.db.DatabaseTarget;
 import io.flowplane.core.db.DatabaseUrl;
 import io.flowplane.core.db.SwitchableDataSource;
 import java.nio.file.Path;
+import java.util.Optional;
 import io.flowplane.core.db.Databases;
 import io.flowplane.core.model.Json;
 import io.flowplane.core.store.TokenStore;
@@ -97,12 +97,18 @@ public class ApiApplication extends Application<ApiConfiguration> {
         } else {
             Databases.migrate(primaryPool);
         }
-        javax.sql.DataSource readPool = primaryPool;
-        String readUrl = config.getDatabaseReadUrl();
-        if (readUrl != null && !readUrl.isBlank()) {
-            readPool = managed(environment, Databases.pool(DatabaseUrl.parse(readUrl), "flowplane-api-read", 10));
-            LOG.info("reads go to FLOWPLANE_DATABASE_READ_URL ({})", DatabaseUrl.parse(readUrl));
-        }
+        // Reads have a pool of their own, so a failover can point them elsewhere (the region's reader).
+        DatabaseTarget readTarget = new DatabaseTarget(Path.of(config.getStateDirectory()), "database-read-url", config.getDatabaseReadUrl());
+        Optional<DatabaseUrl> readUrl = readTarget.configuredUrl();
+        SwitchableDataSource readPool = new SwitchableDataSource(readUrl.orElse(primaryUrl), "flowplane-api-read", 10);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                readPool.close();
+            }
+        });
+        readUrl.ifPresent(url -> LOG.info("reads go to {} (from {})", url, readTarget.source() == DatabaseTarget.Source.STATE_FILE
+                ? readTarget.stateFile() : "FLOWPLANE_DATABASE_READ_URL"));
 
         Jdbi primaryJdbi = Jdbi.create(primaryPool);
         ConfigStores primary = ConfigStores.over(primaryJdbi);
@@ -160,7 +166,7 @@ public class ApiApplication extends Application<ApiConfiguration> {
         DefaultExports.initialize();
         environment.admin().addServlet("prometheus", new MetricsServlet()).addMapping("/prometheus");
         environment.admin().addServlet("control-plane", new ControlPlaneHookServlet(
-                new ApiControlPlaneHooks(primaryPool, target), config.getAdminToken())).addMapping("/control-plane/*");
+                new ApiControlPlaneHooks(primaryPool, target, readPool, readTarget), config.getAdminToken())).addMapping("/control-plane/*");
     }
 
     private static boolean isReplica(DatabaseUrl url, javax.sql.DataSource pool) {
@@ -183,13 +189,4 @@ public class ApiApplication extends Application<ApiConfiguration> {
         LOG.info("FLOWPLANE_BOOTSTRAP_TOKEN is stored as an admin token; create named tokens and unset it");
     }
 
-    private static HikariDataSource managed(Environment environment, HikariDataSource pool) {
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                pool.close();
-            }
-        });
-        return pool;
-    }
 }

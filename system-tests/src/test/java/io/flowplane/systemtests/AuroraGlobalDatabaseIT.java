@@ -64,8 +64,14 @@ class AuroraGlobalDatabaseIT {
             assertThat(stack.rds.writer()).isEqualTo(NEW_PRIMARY);
             assertThat(stack.newPrimary().isInRecovery()).isFalse();
             Wait.until("the old writer to follow the new one", Duration.ofSeconds(60), () -> stack.oldPrimary().isInRecovery());
-            assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
-                    assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/"));
+            // Writes go through the new writer; each region reads from its own reader (the clusters file's reads:).
+            String newWriter = ":" + stack.newPrimary().port() + "/";
+            String oldWriter = ":" + stack.oldPrimary().port() + "/";
+            List<JsonNode> statuses = stack.controlPlaneStatuses();
+            assertThat(statuses.get(0).get("database").asText()).as("api-service writes").contains(newWriter);
+            assertThat(statuses.get(0).get("read_database").asText()).as("api-service in us-east-1 reads").contains(oldWriter);
+            assertThat(statuses.get(1).get("database").asText()).as("xds-service A reads us-east-1's reader").contains(oldWriter);
+            assertThat(statuses.get(2).get("database").asText()).as("xds-service B reads us-east-2's").contains(newWriter);
             // What was written before is read back through the API from the new writer, and writes go on.
             JsonNode backend = stack.api().get("/api/v1/clusters/" + stack.clusterId).json();
             assertThat(backend.at("/endpoints/0/port").asInt()).isEqualTo(stack.green.port());
@@ -106,8 +112,11 @@ class AuroraGlobalDatabaseIT {
             assertThat(done.at("/result/approved_by").asText()).isEqualTo("on-call");
             assertThat(stack.rds.server().calls("FailoverGlobalCluster")).isEqualTo(1);
             assertThat(stack.rds.events()).startsWith("promoted " + NEW_PRIMARY);
-            assertThat(stack.controlPlaneStatuses(List.of(stack.apiAdminPort, stack.xdsAAdminPort, stack.xdsBAdminPort)))
-                    .allSatisfy(status -> assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/"));
+            // After a failover every control plane reads through the new writer: the old region is not a reader now.
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> {
+                assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/");
+                assertThat(status.get("read_database").asText()).contains(":" + stack.newPrimary().port() + "/");
+            });
             stack.switchBackendTo(stack.green);
         }
     }

@@ -92,18 +92,29 @@ final class FailoverStack implements AutoCloseable {
                           %s: %s
                           %s: %s
                         urls:
-                          %s-rotated: %s
+                          %s-rotated: %s%s
                         control_planes:
                           - http://127.0.0.1:%d
                           - %s
-                          - %s
+                          - %s%s
                     """.formatted(CLUSTER, rds == null ? "" : "\n    aurora: {global_cluster: " + GLOBAL_CLUSTER + ", region: "
                     + OLD_PRIMARY + ", endpoint: \"" + rds.endpoint() + "\"}", OLD_PRIMARY, oldPrimary().url(), NEW_PRIMARY, newPrimary().url(),
-                    OLD_PRIMARY, oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), apiAdminPort,
-                    controlPlaneAUrl(), controlPlaneBUrl()));
+                    OLD_PRIMARY, oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), rds == null ? "" : auroraReaderUrls(),
+                    apiAdminPort, controlPlaneAUrl(), controlPlaneBUrl(), rds == null ? "" : auroraReads()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each regional cluster's reader endpoint: here its one PostgreSQL server. */
+    private String auroraReaderUrls() {
+        return "\n      " + OLD_PRIMARY + "-ro: " + oldPrimary().url() + "\n      " + NEW_PRIMARY + "-ro: " + newPrimary().url();
+    }
+
+    /** Control plane A (api-service and xds-service) reads in us-east-1's region, B in us-east-2's. */
+    private String auroraReads() {
+        return "\n    reads:\n      http://127.0.0.1:" + apiAdminPort + ": " + OLD_PRIMARY + "-ro\n      " + controlPlaneAUrl() + ": "
+                + OLD_PRIMARY + "-ro\n      " + controlPlaneBUrl() + ": " + NEW_PRIMARY + "-ro";
     }
 
     static FailoverStack start() throws Exception {

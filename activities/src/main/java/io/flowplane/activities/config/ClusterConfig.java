@@ -15,18 +15,20 @@ import java.util.Map;
  * @param controlPlanes  admin base URLs of the control-plane processes using this cluster, without trailing slash
  * @param aurora         the Aurora Global Database whose regional clusters the members are, or null
  * @param dns            the DNS record Envoys find these control planes by, or null
+ * @param reads          control plane -> the switchable URL name it reads from once moved (its region's reader)
  */
 public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes,
-        AuroraSettings aurora, DnsSettings dns) {
+        AuroraSettings aurora, DnsSettings dns, Map<String, String> reads) {
     public ClusterConfig {
         // Keeps the file's order: preflight describes members in it.
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
         switchableUrls = Collections.unmodifiableMap(new LinkedHashMap<>(switchableUrls));
         controlPlanes = List.copyOf(controlPlanes);
+        reads = reads == null ? Map.of() : Map.copyOf(reads);
     }
 
     public ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes) {
-        this(name, members, switchableUrls, controlPlanes, null, null);
+        this(name, members, switchableUrls, controlPlanes, null, null, Map.of());
     }
 
     /** Non-retryable {@code NoDnsRecord} when the file gives this cluster no {@code dns:} section. */

@@ -16,7 +16,7 @@ public class ClusterTopologyFromConfig implements ClusterTopologyActivities {
     @Override
     public ClusterTopology describeCluster(String cluster) {
         ClusterConfig config = clusters.cluster(cluster);
-        return new ClusterTopology(config.name(), List.copyOf(config.members().keySet()), config.controlPlanes());
+        return new ClusterTopology(config.name(), List.copyOf(config.members().keySet()), config.controlPlanes(), config.reads());
     }
 
     @Override

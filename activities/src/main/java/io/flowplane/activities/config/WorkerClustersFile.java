@@ -30,7 +30,8 @@ public final class WorkerClustersFile {
             Map<String, String> urls,
             @JsonProperty("control_planes") List<String> controlPlanes,
             AuroraShape aurora,
-            DnsShape dns) {}
+            DnsShape dns,
+            Map<String, String> reads) {}
 
     record DnsShape(@JsonProperty("hosted_zone_id") String hostedZoneId, String record, String endpoint, Map<String, String> targets) {}
 
@@ -92,8 +93,20 @@ public final class WorkerClustersFile {
         for (String base : shape.controlPlanes() == null ? List.<String>of() : shape.controlPlanes()) {
             controlPlanes.add(controlPlaneUrl(where, base));
         }
+        Map<String, String> reads = new LinkedHashMap<>();
+        orEmpty(shape.reads()).forEach((base, urlName) -> {
+            String url = WorkerClusters.normalizeBaseUrl(base);
+            if (!controlPlanes.contains(url)) {
+                throw new IllegalArgumentException(where + ": reads names " + base + ", which is not one of its control_planes");
+            }
+            if (!switchable.containsKey(urlName)) {
+                throw new IllegalArgumentException(where + ": reads gives " + base + " the URL name '" + urlName
+                        + "', which is not a member, client_urls or urls entry; names: " + switchable.keySet());
+            }
+            reads.put(url, urlName);
+        });
         return new ClusterConfig(name, members, switchable, controlPlanes, aurora(where, shape.aurora()),
-                dns(where, shape.dns(), controlPlanes));
+                dns(where, shape.dns(), controlPlanes), reads);
     }
 
     private static AuroraSettings aurora(String where, AuroraShape shape) {

@@ -37,8 +37,11 @@ public final class ControlPlaneClient {
         return parse(send(request(baseUrl, "/control-plane/status", STATUS_TIMEOUT).GET().build(), 200));
     }
 
-    public ControlPlaneStatus switchDatabase(String baseUrl, String databaseUrl) throws IOException, InterruptedException, HookResponseException {
-        return parse(send(post(baseUrl, "/control-plane/database", SWITCH_TIMEOUT, Map.of("url", databaseUrl)), 200));
+    /** @param readUrl where it should read from, or null to leave that to the process */
+    public ControlPlaneStatus switchDatabase(String baseUrl, String databaseUrl, String readUrl)
+            throws IOException, InterruptedException, HookResponseException {
+        Map<String, Object> body = readUrl == null ? Map.of("url", databaseUrl) : Map.of("url", databaseUrl, "read_url", readUrl);
+        return parse(send(post(baseUrl, "/control-plane/database", SWITCH_TIMEOUT, body), 200));
     }
 
     /** The node ids of the Envoys streaming from it. */

@@ -41,10 +41,16 @@ public class ControlPlaneHookActivities implements ControlPlaneActivities {
 
     @Override
     public ControlPlaneStatus switchDatabase(String baseUrl, String cluster, String urlName) {
+        return switchDatabases(baseUrl, cluster, urlName, null);
+    }
+
+    @Override
+    public ControlPlaneStatus switchDatabases(String baseUrl, String cluster, String urlName, String readUrlName) {
         String url = clusters.requireControlPlane(baseUrl);
         String databaseUrl = clusters.cluster(cluster).switchableUrl(urlName);
+        String readUrl = readUrlName == null ? null : clusters.cluster(cluster).switchableUrl(readUrlName);
         try {
-            return toStatus(url, client.switchDatabase(url, databaseUrl));
+            return toStatus(url, client.switchDatabase(url, databaseUrl, readUrl));
         } catch (HookResponseException e) {
             throwIfHopeless(url, e);
             String message = url + " refused to switch to '" + urlName + "': " + DatabaseUrl.redact(e.getMessage());
@@ -136,7 +142,8 @@ public class ControlPlaneHookActivities implements ControlPlaneActivities {
     /** The services' status record, as the workflows' own copy of it (workflows do not depend on core). */
     private static ControlPlaneStatus toStatus(String url, io.flowplane.core.controlplane.ControlPlaneStatus body) {
         return new ControlPlaneStatus(url, true, null, body.service(), body.database(), body.readOnly(), body.healthy(),
-                body.configRevision(), body.generation(), body.restarting(), body.connectedDataplanes(), body.dataplanesInSync());
+                body.configRevision(), body.generation(), body.restarting(), body.connectedDataplanes(), body.dataplanesInSync(),
+                body.readDatabase());
     }
 
     private static void throwIfHopeless(String url, HookResponseException e) {

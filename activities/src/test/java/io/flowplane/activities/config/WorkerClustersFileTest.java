@@ -77,6 +77,17 @@ class WorkerClustersFileTest {
     }
 
     @Test
+    void readsNameAReadUrlPerControlPlaneAndRefuseWhatIsNotThere() {
+        String reads = YAML + "    reads:\n      http://127.0.0.1:8081/: rotated\n";
+        assertThat(WorkerClustersFile.parse(reads, false).cluster("flowplane-main").reads())
+                .containsExactly(java.util.Map.entry("http://127.0.0.1:8081", "rotated"));
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML + "    reads:\n      http://127.0.0.1:9999: rotated\n", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reads names http://127.0.0.1:9999");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(YAML + "    reads:\n      http://127.0.0.1:8081: nowhere\n", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the URL name 'nowhere'");
+    }
+
+    @Test
     void refusesUnknownKeysByName() {
         assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("client_urls", "clientUrls"), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientUrls");

@@ -26,12 +26,17 @@ public class ApiControlPlaneHooks implements ControlPlaneHooks {
 
     private final SwitchableDataSource primary;
     private final DatabaseTarget target;
+    private final SwitchableDataSource reads;
+    private final DatabaseTarget readTarget;
     private final RevisionStore revisions;
     private final Restarts restarts = new Restarts();
 
-    public ApiControlPlaneHooks(SwitchableDataSource primary, DatabaseTarget target) {
+    /** @param reads the read pool; it follows the primary unless {@code readTarget} gives a read URL of its own */
+    public ApiControlPlaneHooks(SwitchableDataSource primary, DatabaseTarget target, SwitchableDataSource reads, DatabaseTarget readTarget) {
         this.primary = primary;
         this.target = target;
+        this.reads = reads;
+        this.readTarget = readTarget;
         this.revisions = new RevisionStore(Jdbi.create(primary));
     }
 
@@ -49,14 +54,24 @@ public class ApiControlPlaneHooks implements ControlPlaneHooks {
             }
         }
         return new ControlPlaneStatus("api-service", primary.url().describe(), target.source().name().toLowerCase(),
-                readOnly, healthy && !restarts.restarting(), revision, restarts.generation(), restarts.restarting(), 0, true);
+                readOnly, healthy && !restarts.restarting(), revision, restarts.generation(), restarts.restarting(), 0, true,
+                reads.url().describe());
     }
 
     @Override
-    public ControlPlaneStatus switchDatabase(String url) throws SQLException {
+    public ControlPlaneStatus switchDatabase(String url, String readUrl) throws SQLException {
         DatabaseUrl next = DatabaseUrl.parse(url);
+        if (readUrl != null) {
+            // The read pool first: nothing is switched if the reader does not answer.
+            reads.switchTo(DatabaseUrl.parse(readUrl));
+            readTarget.persist(readUrl);
+            LOG.info("reads switched to {} and kept in {}", reads.url(), readTarget.stateFile());
+        }
         primary.switchTo(next);
         target.persist(url);
+        if (readUrl == null && readTarget.configuredUrl().isEmpty()) {
+            reads.switchTo(next);
+        }
         migrateIfPrimary();
         LOG.info("database switched to {} and kept in {}", next, target.stateFile());
         return status();
@@ -67,6 +82,7 @@ public class ApiControlPlaneHooks implements ControlPlaneHooks {
         restarts.restart(drainSeconds, () -> LOG.info("restart: draining for {}s", drainSeconds), () -> {
             try {
                 primary.switchTo(target.effectiveUrl());
+                reads.switchTo(readTarget.configuredUrl().orElse(target.effectiveUrl()));
                 migrateIfPrimary();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot reopen " + target.effectiveUrl() + ": " + e.getMessage(), e);

@@ -81,8 +81,23 @@ public final class ControlPlaneHookServlet extends HttpServlet {
             error(response, 400, "invalid_field", "url: " + e.getMessage());
             return;
         }
+        JsonNode read = body.get("read_url");
+        String readUrl = null;
+        if (read != null && !read.isNull()) {
+            if (!read.isTextual() || read.asText().isBlank()) {
+                error(response, 400, "invalid_field", "read_url: must be a database URL when given");
+                return;
+            }
+            try {
+                DatabaseUrl.parse(read.asText());
+            } catch (IllegalArgumentException e) {
+                error(response, 400, "invalid_field", "read_url: " + e.getMessage());
+                return;
+            }
+            readUrl = read.asText();
+        }
         try {
-            write(response, 200, hooks.switchDatabase(url.asText()));
+            write(response, 200, hooks.switchDatabase(url.asText(), readUrl));
         } catch (SQLException e) {
             error(response, 503, "database_unreachable",
                     "nothing switched: " + DatabaseUrl.parse(url.asText()).describe() + " did not answer: " + e.getMessage());

@@ -11,8 +11,12 @@ public interface ControlPlaneHooks {
         return List.of();
     }
 
-    /** Switches to {@code url} after proving it answers; persists it so it survives restarts. */
-    ControlPlaneStatus switchDatabase(String url) throws Exception;
+    /**
+     * Switches to {@code url} after proving it answers, and reads from {@code readUrl} when one is given;
+     * persists both so they survive restarts. Without {@code readUrl}, reads follow {@code url} unless the
+     * process was given a read URL of its own.
+     */
+    ControlPlaneStatus switchDatabase(String url, String readUrl) throws Exception;
 
     /** Drains, then reinitializes from the persisted database URL; returns at once. */
     void restart(int drainSeconds);

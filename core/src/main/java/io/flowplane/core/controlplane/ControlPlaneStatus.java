@@ -2,7 +2,8 @@ package io.flowplane.core.controlplane;
 
 /**
  * What a control-plane process reports to the failover workflows. {@code connectedDataplanes} and
- * {@code dataplanesInSync} are meaningful for xds-service only.
+ * {@code dataplanesInSync} are meaningful for xds-service only. {@code readDatabase} is where it reads
+ * (host:port/database): its read pool for api-service, the one database of xds-service.
  */
 public record ControlPlaneStatus(
         String service,
@@ -14,4 +15,5 @@ public record ControlPlaneStatus(
         long generation,
         boolean restarting,
         int connectedDataplanes,
-        boolean dataplanesInSync) {}
+        boolean dataplanesInSync,
+        String readDatabase) {}

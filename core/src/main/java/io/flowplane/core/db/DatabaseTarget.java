@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * Which database a control-plane process uses. A URL set through the control-plane hook is kept
@@ -20,8 +21,21 @@ public final class DatabaseTarget {
     private final String environmentUrl;
 
     public DatabaseTarget(Path stateDirectory, String environmentUrl) {
-        this.stateFile = stateDirectory.resolve("database-url");
+        this(stateDirectory, "database-url", environmentUrl);
+    }
+
+    /** @param fileName the state file's name, {@code database-read-url} for a process's read URL */
+    public DatabaseTarget(Path stateDirectory, String fileName, String environmentUrl) {
+        this.stateFile = stateDirectory.resolve(fileName);
         this.environmentUrl = environmentUrl;
+    }
+
+    /** The state file's URL, else the environment's; empty when neither gives one (an optional URL). */
+    public Optional<DatabaseUrl> configuredUrl() {
+        if (source() == Source.STATE_FILE) {
+            return Optional.of(DatabaseUrl.parse(read()));
+        }
+        return environmentUrl == null || environmentUrl.isBlank() ? Optional.empty() : Optional.of(DatabaseUrl.parse(environmentUrl));
     }
 
     public Source source() {

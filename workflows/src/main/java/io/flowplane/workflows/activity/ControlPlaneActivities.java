@@ -19,6 +19,9 @@ public interface ControlPlaneActivities {
      */
     ControlPlaneStatus switchDatabase(String baseUrl, String cluster, String urlName);
 
+    /** As {@link #switchDatabase}, and reads from the URL the worker names {@code readUrlName} in {@code cluster}. */
+    ControlPlaneStatus switchDatabases(String baseUrl, String cluster, String urlName, String readUrlName);
+
     /** Asks for a drain-and-reinitialize, unless one already began after {@code generationBefore}. */
     ControlPlaneStatus restart(String baseUrl, long generationBefore, int drainSeconds);
 

@@ -18,6 +18,7 @@ import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -99,11 +100,15 @@ abstract class AuroraOperation {
             statuses.add(calls.controlPlanes(AuroraSteps.PREFLIGHT, url).status(url));
         }
         AuroraPreflightReport report = AuroraPreflight.evaluate(request.cluster(), request.target(), planned, global, statuses);
+        runbook.headline(global.globalClusterId() + ": writer " + global.writer().map(m -> m.clusterId() + " (" + m.region() + ")")
+                .orElse("none") + " → " + request.target() + global.member(request.target()).map(m -> " (" + m.region() + ")").orElse(""));
         if (!request.dryRun() && !report.problems().isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
         }
         List<String> moving = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
-        move = new ControlPlaneMove(runbook, request.cluster(), moving, this::leftBehindNote);
+        // After a switchover each region's control plane reads from its own region's reader (the clusters file's reads:).
+        // After a failover the old writer's region is pending-resync or lost: everyone reads through the new writer.
+        move = new ControlPlaneMove(runbook, request.cluster(), moving, planned ? cluster.readUrlNames() : Map.of(), this::leftBehindNote);
         return report;
     }
 

@@ -6,7 +6,9 @@ import io.flowplane.workflows.operation.Runbook;
 import io.flowplane.workflows.operation.StepCalls;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,13 +26,30 @@ public final class ControlPlaneMove {
     private final ControlPlaneRestarts restarts;
     private final String cluster;
     private final List<String> moving;
+    private final Map<String, String> readUrlNames;
     private final UnaryOperator<String> leftBehindNote;
+    /** Filled by the switch: what each control plane must report from then on. */
+    private final Map<String, Expected> expected = new HashMap<>();
+
+    /**
+     * Where a moved control plane writes (xds-service: reads, it writes nothing) and reads, and whether it must be
+     * writable: an xds-service reading from its region's reader reports read-only, rightly.
+     */
+    private record Expected(String database, String readDatabase, boolean writable) {}
+
+    public ControlPlaneMove(Runbook runbook, String cluster, List<String> moving, UnaryOperator<String> leftBehindNote) {
+        this(runbook, cluster, moving, Map.of(), leftBehindNote);
+    }
 
     /**
      * @param moving         the control planes to move, decided once in preflight
+     * @param readUrlNames   control plane -> the URL name it reads from after the move (its region's reader); one
+     *                       not named reads where it writes, or where its process was told to
      * @param leftBehindNote from what was not done to them ("not switched") to a note naming the ones left behind, or ""
      */
-    public ControlPlaneMove(Runbook runbook, String cluster, List<String> moving, UnaryOperator<String> leftBehindNote) {
+    public ControlPlaneMove(Runbook runbook, String cluster, List<String> moving, Map<String, String> readUrlNames,
+            UnaryOperator<String> leftBehindNote) {
+        this.readUrlNames = Map.copyOf(readUrlNames);
         this.runbook = runbook;
         this.calls = new StepCalls(runbook);
         this.restarts = new ControlPlaneRestarts(url -> calls.controlPlanes(RESTART, url));
@@ -43,12 +62,25 @@ public final class ControlPlaneMove {
     public String switchTo(String urlName) {
         return runbook.run(SWITCH, () -> {
             String database = calls.topology(SWITCH, urlName).describeUrl(cluster, urlName);
+            Map<String, String> readDatabases = new HashMap<>();
             for (String url : moving) {
-                ControlPlaneStatus status = calls.controlPlanes(SWITCH, url).switchDatabase(url, cluster, urlName);
-                if (!database.equals(status.database())) {
-                    throw ApplicationFailure.newNonRetryableFailure(url + " reports " + status.database()
-                            + " after switching to " + database, "SwitchNotApplied");
+                String read = readUrlNames.get(url);
+                ControlPlaneStatus status;
+                Expected now;
+                if (read == null) {
+                    status = calls.controlPlanes(SWITCH, url).switchDatabase(url, cluster, urlName);
+                    now = new Expected(database, null, true);
+                } else {
+                    String readDatabase = readDatabases.computeIfAbsent(read, name -> calls.topology(SWITCH, name).describeUrl(cluster, name));
+                    status = calls.controlPlanes(SWITCH, url).switchDatabases(url, cluster, urlName, read);
+                    now = status.servesDataplanes() ? new Expected(readDatabase, readDatabase, false) : new Expected(database, readDatabase, true);
                 }
+                if (!now.database().equals(status.database()) || (now.readDatabase() != null && !now.readDatabase().equals(status.readDatabase()))) {
+                    throw ApplicationFailure.newNonRetryableFailure(url + " reports " + status.database()
+                            + (status.readDatabase() == null ? "" : ", reading " + status.readDatabase()) + " after switching to "
+                            + now.database() + (now.readDatabase() == null ? "" : ", reading " + now.readDatabase()), "SwitchNotApplied");
+                }
+                expected.put(url, now);
                 runbook.note(SWITCH, "switched " + url);
             }
             return database;
@@ -60,7 +92,8 @@ public final class ControlPlaneMove {
         runbook.run(RESTART, () -> {
             for (String url : moving) {
                 runbook.note(RESTART, "restarting " + url);
-                restarts.restartAndAwait(url, drainSeconds, database, true);
+                Expected now = expectedOf(url, database);
+                restarts.restartAndAwait(url, drainSeconds, now.database(), now.writable());
             }
         }, "each came back healthy on " + database + leftBehindNote.apply("not restarted"));
     }
@@ -78,8 +111,12 @@ public final class ControlPlaneMove {
             for (String url : moving) {
                 ControlPlaneStatus status = calls.controlPlanes(VERIFY, url).status(url);
                 statuses.add(status);
-                if (!status.reachable() || !status.healthy() || status.readOnly() || !database.equals(status.database())) {
-                    problems.add("not healthy and writable on " + database + ": " + status.summary());
+                Expected now = expectedOf(url, database);
+                if (!status.reachable() || !status.healthy() || (now.writable() && status.readOnly())
+                        || !now.database().equals(status.database())) {
+                    problems.add("not healthy" + (now.writable() ? " and writable" : "") + " on " + now.database() + ": " + status.summary());
+                } else if (now.readDatabase() != null && !now.readDatabase().equals(status.readDatabase())) {
+                    problems.add(url + " reads from " + status.readDatabase() + ", not " + now.readDatabase());
                 } else if (status.servesDataplanes() && !status.dataplanesInSync()) {
                     problems.add("dataplanes not in sync: " + status.summary());
                 } else if (status.configRevision() < after.revision()) {
@@ -92,5 +129,9 @@ public final class ControlPlaneMove {
             return statuses;
         }, statuses -> "all " + statuses.size() + " control planes on " + database + " at revision >= " + after.revision()
                 + databaseNote + leftBehindNote.apply("not verified"));
+    }
+
+    private Expected expectedOf(String url, String database) {
+        return expected.getOrDefault(url, new Expected(database, null, true));
     }
 }

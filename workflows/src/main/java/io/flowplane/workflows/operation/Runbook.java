@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 public final class Runbook {
     private final String kind;
     private final Map<String, Step> steps = new LinkedHashMap<>();
+    private String headline;
 
     public Runbook(String kind) {
         this.kind = kind;
@@ -151,9 +152,14 @@ public final class Runbook {
         publish(step);
     }
 
+    /** One line above the current step in the Web UI, such as where a writer moves from and to. */
+    public void headline(String line) {
+        headline = line;
+    }
+
     private void publish(Step step) {
-        Workflow.setCurrentDetails("**" + kind + "** step " + step.number + "/" + steps.size() + " `" + step.name + "`: "
-                + step.state + (step.detail == null ? "" : " — " + step.detail));
+        Workflow.setCurrentDetails((headline == null ? "" : headline + "\n\n") + "**" + kind + "** step " + step.number + "/"
+                + steps.size() + " `" + step.name + "`: " + step.state + (step.detail == null ? "" : " — " + step.detail));
     }
 
     private Step step(String name) {

@@ -72,6 +72,24 @@ class AuroraSwitchoverWorkflowTest {
     }
 
     @Test
+    void eachControlPlaneWritesThroughTheNewWriterAndReadsFromItsOwnRegionsReader() {
+        cluster.reads.put(API, "east-ro");
+        cluster.reads.put(XDS, "east-ro");
+        AuroraResult result = workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west"));
+
+        assertThat(cluster.calls).contains("cp.switchDatabases " + API + " west reads east-ro",
+                "cp.switchDatabases " + XDS + " west reads east-ro").noneMatch(c -> c.startsWith("cp.switchDatabase "));
+        assertThat(result.controlPlanes()).filteredOn(cp -> cp.baseUrl().equals(API)).singleElement().satisfies(api -> {
+            assertThat(api.database()).isEqualTo("west:5432/flowplane");
+            assertThat(api.readDatabase()).isEqualTo("east-ro:5432/flowplane");
+        });
+        assertThat(result.controlPlanes()).filteredOn(cp -> cp.baseUrl().equals(XDS)).singleElement().satisfies(xds -> {
+            assertThat(xds.database()).as("xds-service only reads").isEqualTo("east-ro:5432/flowplane");
+            assertThat(xds.readOnly()).isTrue();
+        });
+    }
+
+    @Test
     void eachActivityCallIsSummarizedInTheHistoryByItsRunbookStepAndSubject() {
         workflows.stub(AuroraSwitchoverWorkflow.class).switchover(AuroraRequest.of(CLUSTER, "west"));
         java.util.List<String> summaries = workflows.environment().getWorkflowClient()

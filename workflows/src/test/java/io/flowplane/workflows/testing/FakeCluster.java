@@ -47,6 +47,8 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public volatile long revisionOnWest = 42;
     /** Control plane -> node ids of the Envoys streaming from it. */
     public final Map<String, List<String>> nodes = new ConcurrentHashMap<>();
+    /** Control plane -> the URL name it reads from after a move (the clusters file's reads:). */
+    public final Map<String, String> reads = new ConcurrentHashMap<>();
     /** The cluster's control planes, in the order the topology lists them. */
     public final List<String> controlPlaneUrls = new CopyOnWriteArrayList<>(List.of(API, XDS));
     /** Where the Envoys of a restarted (drained) control plane reconnect, as DNS would send them; null: back to it. */
@@ -85,7 +87,7 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public ClusterTopology describeCluster(String cluster) {
         calls.add("topology.describeCluster " + cluster);
         requireCluster(cluster);
-        return new ClusterTopology(cluster, List.of("east", "west"), List.copyOf(controlPlaneUrls));
+        return new ClusterTopology(cluster, List.of("east", "west"), List.copyOf(controlPlaneUrls), Map.copyOf(reads));
     }
 
     @Override
@@ -190,12 +192,26 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
         return switched;
     }
 
+    /** xds-service reads (and reports) the read URL; api-service writes to one and reads from the other. */
+    @Override
+    public ControlPlaneStatus switchDatabases(String baseUrl, String cluster, String urlName, String readUrlName) {
+        calls.add("cp.switchDatabases " + baseUrl + " " + urlName + " reads " + readUrlName);
+        ControlPlaneStatus s = controlPlanes.get(baseUrl);
+        boolean xds = s.servesDataplanes();
+        ControlPlaneStatus switched = new ControlPlaneStatus(baseUrl, true, null, s.service(),
+                (xds ? readUrlName : urlName) + ":5432/flowplane", xds, true, 42, s.generation(), false, s.connectedDataplanes(),
+                s.dataplanesInSync(), readUrlName + ":5432/flowplane");
+        controlPlanes.put(baseUrl, switched);
+        return switched;
+    }
+
     @Override
     public ControlPlaneStatus restart(String baseUrl, long generationBefore, int drainSeconds) {
         calls.add("cp.restart " + baseUrl + " " + generationBefore);
         ControlPlaneStatus s = controlPlanes.get(baseUrl);
         ControlPlaneStatus restarted = new ControlPlaneStatus(baseUrl, true, null, s.service(), s.database(), s.readOnly(),
-                !neverHealthy.contains(baseUrl), s.configRevision(), generationBefore + 1, false, s.connectedDataplanes(), true);
+                !neverHealthy.contains(baseUrl), s.configRevision(), generationBefore + 1, false, s.connectedDataplanes(), true,
+                s.readDatabase());
         controlPlanes.put(baseUrl, restarted);
         String to = reconnectTo;
         if (to != null && !to.equals(baseUrl) && nodes.containsKey(baseUrl)) {

@@ -56,7 +56,7 @@ public final class XdsControlPlaneHooks implements ControlPlaneHooks {
         boolean inSync = snapshots.current().map(streams::dataplanesInSync).orElse(false);
         return new ControlPlaneStatus(SERVICE, dataSource.url().describe(), target.source().name(), readOnly,
                 load.healthy(), load.revision() == null ? -1 : load.revision(), restarts.generation(),
-                restarts.restarting(), (int) streams.connectedDataplanes(), inSync);
+                restarts.restarting(), (int) streams.connectedDataplanes(), inSync, dataSource.url().describe());
     }
 
     @Override
@@ -65,11 +65,13 @@ public final class XdsControlPlaneHooks implements ControlPlaneHooks {
                 .distinct().sorted().toList();
     }
 
+    /** xds-service only reads: it moves to {@code readUrl} when one is given, else to {@code url}. */
     @Override
-    public ControlPlaneStatus switchDatabase(String url) throws Exception {
-        DatabaseUrl next = DatabaseUrl.parse(url);
+    public ControlPlaneStatus switchDatabase(String url, String readUrl) throws Exception {
+        String reading = readUrl != null ? readUrl : url;
+        DatabaseUrl next = DatabaseUrl.parse(reading);
         dataSource.switchTo(next);
-        target.persist(url);
+        target.persist(reading);
         LOG.info("database switched to {} (kept in {})", next.describe(), target.stateFile());
         poller.reloadNow();
         return status();
