@@ -70,40 +70,43 @@ public final class ControlPlaneHookServlet extends HttpServlet {
     }
 
     private void switchDatabase(JsonNode body, HttpServletResponse response) throws IOException {
-        JsonNode url = body.get("url");
-        if (url == null || !url.isTextual() || url.asText().isBlank()) {
-            error(response, 400, "invalid_field", "url: is required, for example postgresql://user:pass@host:5432/flowplane");
-            return;
-        }
+        String url;
+        String readUrl;
         try {
-            DatabaseUrl.parse(url.asText());
+            url = databaseUrl(body, "url", true);
+            readUrl = databaseUrl(body, "read_url", false);
         } catch (IllegalArgumentException e) {
-            error(response, 400, "invalid_field", "url: " + e.getMessage());
+            error(response, 400, "invalid_field", e.getMessage());
             return;
         }
-        JsonNode read = body.get("read_url");
-        String readUrl = null;
-        if (read != null && !read.isNull()) {
-            if (!read.isTextual() || read.asText().isBlank()) {
-                error(response, 400, "invalid_field", "read_url: must be a database URL when given");
-                return;
-            }
-            try {
-                DatabaseUrl.parse(read.asText());
-            } catch (IllegalArgumentException e) {
-                error(response, 400, "invalid_field", "read_url: " + e.getMessage());
-                return;
-            }
-            readUrl = read.asText();
-        }
         try {
-            write(response, 200, hooks.switchDatabase(url.asText(), readUrl));
+            write(response, 200, hooks.switchDatabase(url, readUrl));
         } catch (SQLException e) {
             error(response, 503, "database_unreachable",
-                    "nothing switched: " + DatabaseUrl.parse(url.asText()).describe() + " did not answer: " + e.getMessage());
+                    "nothing switched: " + DatabaseUrl.parse(url).describe() + " did not answer: " + e.getMessage());
         } catch (Exception e) {
             error(response, 500, "internal", "switch failed: " + e.getMessage());
         }
+    }
+
+    /** The field's URL, checked; null when an optional one is absent. Throws naming the field otherwise. */
+    private static String databaseUrl(JsonNode body, String field, boolean required) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException(field + ": is required, for example postgresql://user:pass@host:5432/flowplane");
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException(field + ": must be a database URL");
+        }
+        try {
+            DatabaseUrl.parse(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+        return value.asText();
     }
 
     private void restart(JsonNode body, HttpServletResponse response) throws IOException {
