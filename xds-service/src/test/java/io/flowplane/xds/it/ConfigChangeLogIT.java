@@ -159,10 +159,9 @@ class ConfigChangeLogIT {
         Cluster cluster = db.clusters().create("payments", "a", List.of(new Endpoint("10.0.0.1", 80)), 1000);
         try (HikariDataSource replica = Databases.pool(DatabaseUrl.parse(db.replicaUrl), "fp-it-replica", 1)) {
             FleetReader replicaReader = FleetReader.of(Jdbi.create(replica));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (replicaReader.currentRevision() < db.revision() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            // The database is new: until the replica has replayed its schema, the read fails; that is "not yet" too.
+            Wait.until("the replica to reach revision " + db.revision(), Duration.ofSeconds(20),
+                    () -> replicaReader.currentRevision() >= db.revision());
             FleetChanges changes = replicaReader.changesSince(before).orElseThrow();
             assertThat(changes.clusters()).extracting(Cluster::id).containsExactly(cluster.id());
         }
