@@ -1,5 +1,6 @@
 package io.flowplane.activities.dns;
 
+import io.flowplane.activities.aws.AwsClients;
 import io.flowplane.activities.aws.AwsFailures;
 import io.flowplane.activities.config.DnsSettings;
 import io.flowplane.activities.config.WorkerClusters;
@@ -14,9 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -90,7 +89,7 @@ public class Route53DnsActivities implements DnsActivities, AutoCloseable {
     }
 
     private ResourceRecordSet find(DnsSettings dns) {
-        client(dns).getHostedZone(r -> r.id(dns.hostedZoneId()));
+        // A zone that does not exist answers NoSuchHostedZone here too.
         return client(dns).listResourceRecordSets(r -> r.hostedZoneId(dns.hostedZoneId()).startRecordName(dns.record()))
                 .resourceRecordSets().stream()
                 .filter(s -> s.name().equalsIgnoreCase(dns.record()) && ADDRESS_TYPES.contains(s.typeAsString()))
@@ -101,17 +100,8 @@ public class Route53DnsActivities implements DnsActivities, AutoCloseable {
     }
 
     private Route53Client client(DnsSettings dns) {
-        return clients.computeIfAbsent(String.valueOf(dns.endpoint()), k -> {
-            var builder = Route53Client.builder()
-                    .region(Region.AWS_GLOBAL)
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(10)).build())
-                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30)));
-            if (dns.endpoint() != null) {
-                builder.endpointOverride(dns.endpoint());
-            }
-            return builder.build();
-        });
+        return clients.computeIfAbsent(String.valueOf(dns.endpoint()),
+                k -> AwsClients.configure(Route53Client.builder().region(Region.AWS_GLOBAL), dns.endpoint()).build());
     }
 
     private static <T> T call(String what, Supplier<T> request) {

@@ -119,7 +119,7 @@ class RdsAuroraActivitiesIT {
     @Order(3)
     void aDescribeThatHangsIsCutOffAndAskedAgain() {
         int before = rds.server().calls("DescribeGlobalClusters");
-        rds.server().hangNext("DescribeGlobalClusters", RdsClients.ATTEMPT_TIMEOUT.plusSeconds(5));
+        rds.server().hangNext("DescribeGlobalClusters", io.flowplane.activities.aws.AwsClients.ATTEMPT_TIMEOUT.plusSeconds(5));
         assertThat(aurora.describe("global").status()).isEqualTo("available");
         assertThat(rds.server().calls("DescribeGlobalClusters") - before).as("the hung attempt, then the retry").isEqualTo(2);
     }

@@ -40,7 +40,7 @@ public class AuroraFailoverWorkflowImpl extends AuroraOperation implements Auror
         decisions.awaitDecision(request.approvalTimeoutSeconds(), "approval timed out after " + request.approvalTimeoutSeconds() + " s");
         if (decisions.abortReason() != null) {
             runbook.skip(AuroraSteps.AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
-            stopIfAborted();
+            decisions.stopIfAborted();
         }
         runbook.finish(AuroraSteps.AWAIT_APPROVAL, "data loss approved by " + decisions.approvedBy());
     }

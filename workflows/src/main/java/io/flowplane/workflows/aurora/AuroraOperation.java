@@ -112,13 +112,9 @@ abstract class AuroraOperation {
         return report;
     }
 
-    protected void stopIfAborted() {
-        decisions.stopIfAborted();
-    }
-
     /** Asks RDS once; from here on the writer moves whatever happens to this run. */
     protected void requestMove(String step, boolean allowDataLoss) {
-        stopIfAborted();
+        decisions.stopIfAborted();
         decisions.passPointOfNoReturn("the " + (allowDataLoss ? "failover" : "switchover") + " in RDS");
         AuroraGlobalActivities aurora = calls.aurora(step, request.target());
         moveStarted = runbook.run(step, () -> allowDataLoss
