@@ -28,6 +28,7 @@ import io.flowplane.api.operations.ResultReadingConverter;
 import io.flowplane.api.resources.AuditResource;
 import io.flowplane.api.resources.ClusterResource;
 import io.flowplane.api.resources.ConfigStores;
+import io.flowplane.api.resources.DataplaneCredentialResource;
 import io.flowplane.api.resources.DataplaneResource;
 import io.flowplane.api.resources.ListenerResource;
 import io.flowplane.api.resources.OperationResource;
@@ -50,12 +51,18 @@ import io.prometheus.client.hotspot.DefaultExports;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.servlet.DispatcherType;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import io.flowplane.core.controlplane.AdminConnectors;
+import io.flowplane.core.controlplane.AdminTls;
+import io.flowplane.core.controlplane.AdminToken;
+import io.flowplane.workflows.TemporalConnection;
+import io.flowplane.core.controlplane.ClosedAdminTasks;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +87,10 @@ public class ApiApplication extends Application<ApiConfiguration> {
     @Override
     public void run(ApiConfiguration config, Environment environment) throws Exception {
         RequestJson.configure(Json.configure(environment.getObjectMapper()));
+        String adminToken = AdminToken.checked(config.getAdminToken());
+        if (AdminConnectors.apply(config.getServerFactory(), System.getenv())) {
+            LOG.info("admin port serves HTTPS with {}", System.getenv(AdminTls.CERT_PATH));
+        }
         DatabaseTarget target = new DatabaseTarget(Path.of(config.getStateDirectory()), config.getDatabaseUrl());
         DatabaseUrl primaryUrl = target.effectiveUrl();
         LOG.info("database {} (from {})", primaryUrl, target.source() == DatabaseTarget.Source.STATE_FILE
@@ -116,8 +127,9 @@ public class ApiApplication extends Application<ApiConfiguration> {
         TokenStore tokens = new TokenStore(primaryJdbi);
         storeBootstrapToken(config, tokens, readOnly);
 
-        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(config.getTemporal().getAddress()).build());
+        TemporalConnection temporalConnection = config.getTemporal().connection();
+        LOG.info("Temporal at {}", temporalConnection.describe());
+        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(temporalConnection.options().build());
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
@@ -144,12 +156,13 @@ public class ApiApplication extends Application<ApiConfiguration> {
         jersey.register(new RequestMetricsFilter());
         jersey.register(new BodySizeLimit());
         jersey.register(new AcceptCheck());
-        jersey.register(new BearerTokenFilter(tokens, config.getAdminToken()));
+        jersey.register(new BearerTokenFilter(tokens, adminToken));
         jersey.register(new ReadOnlyGuard(primaryPool, readOnly));
         jersey.register(new ParameterCheck());
         jersey.register(new TeamResource(primary, reads));
         jersey.register(new DataplaneResource(primary, reads,
                 new EnvoyBootstrap(config.getXds().getHost(), config.getXds().getPort())));
+        jersey.register(new DataplaneCredentialResource(primary, reads));
         jersey.register(new ClusterResource(primary, reads));
         jersey.register(new RouteConfigResource(primary, reads));
         jersey.register(new ListenerResource(primary, reads));
@@ -159,14 +172,16 @@ public class ApiApplication extends Application<ApiConfiguration> {
         jersey.register(new OpenApiResource());
         jersey.register(new OperationResource(operations));
         jersey.register(new FailoverResource(new Failovers(workflowClient, config.getTemporal().getTaskQueue(),
-                config.getTemporal().getUiUrl())));
+                config.getTemporal().getUiUrl()), primary));
 
         environment.healthChecks().register("database", new DatabaseHealthCheck(primaryPool));
-        environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, config.getTemporal().getAddress()));
+        environment.healthChecks().register("temporal", new TemporalHealthCheck(temporal, temporalConnection.describe()));
         DefaultExports.initialize();
         environment.admin().addServlet("prometheus", new MetricsServlet()).addMapping("/prometheus");
+        environment.admin().addFilter("closed-admin-tasks", new ClosedAdminTasks())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, ClosedAdminTasks.PATH);
         environment.admin().addServlet("control-plane", new ControlPlaneHookServlet(
-                new ApiControlPlaneHooks(primaryPool, target, readPool, readTarget), config.getAdminToken())).addMapping("/control-plane/*");
+                new ApiControlPlaneHooks(primaryPool, target, readPool, readTarget), adminToken)).addMapping("/control-plane/*");
     }
 
     private static boolean isReplica(DatabaseUrl url, javax.sql.DataSource pool) {

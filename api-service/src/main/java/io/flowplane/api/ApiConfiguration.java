@@ -1,5 +1,6 @@
 package io.flowplane.api;
 
+import io.flowplane.workflows.TemporalConnection;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -83,6 +84,26 @@ public class ApiConfiguration extends Configuration {
         /** Where people open the Temporal Web UI; used to link operations. */
         @JsonProperty
         private String uiUrl = "http://127.0.0.1:8233";
+
+        /** TLS to Temporal (see {@link TemporalConnection}); blank values are unset. */
+        @JsonProperty
+        private String tlsCertPath;
+
+        @JsonProperty
+        private String tlsKeyPath;
+
+        @JsonProperty
+        private String tlsCaPath;
+
+        @JsonProperty
+        private String tlsServerName;
+
+        @JsonProperty
+        private String apiKey;
+
+        public TemporalConnection connection() {
+            return new TemporalConnection(address, tlsCertPath, tlsKeyPath, tlsCaPath, tlsServerName, apiKey);
+        }
 
         public String getAddress() {
             return address;

@@ -173,4 +173,22 @@ class AuthMatrixIT {
         assertThat(all.findValuesAsText("team")).contains("platform", "secret");
         assertThat(all.findValuesAsText("resource_type")).contains("token");
     }
+
+    @Test
+    void aTokenForATeamThatDoesNotExistIsRefusedAndDeletingATeamRevokesItsTokens() {
+        Reply early = API.admin().post("/api/v1/tokens", "{\"name\": \"early\", \"scopes\": [\"team:not-yet:write\"]}");
+        assertThat(early.status()).isEqualTo(422);
+        assertThat(early.body()).contains("scopes[0]").contains("team 'not-yet' does not exist");
+
+        API.created("/api/v1/teams", "{\"name\": \"short-lived\"}");
+        Api member = API.withScopes("team:short-lived:write");
+        assertThat(member.get("/api/v1/teams/short-lived").status()).isEqualTo(200);
+        assertThat(API.admin().delete("/api/v1/teams/short-lived").status()).isEqualTo(204);
+        API.created("/api/v1/teams", "{\"name\": \"short-lived\"}");
+
+        assertThat(member.get("/api/v1/teams/short-lived").status())
+                .as("the old team's token does not open the new team of the same name").isEqualTo(401);
+        JsonNode audit = API.admin().get("/api/v1/audit?resource_type=token&limit=1000").json();
+        assertThat(audit.toString()).contains("team 'short-lived' deleted");
+    }
 }

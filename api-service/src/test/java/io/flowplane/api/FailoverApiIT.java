@@ -2,6 +2,7 @@ package io.flowplane.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.testing.Api;
 import io.flowplane.api.testing.LiveApi;
 import io.flowplane.api.testing.Reply;
@@ -91,7 +92,17 @@ class FailoverApiIT {
         assertThat(shown.text("status")).isEqualTo("RUNNING");
         assertThat(shown.text("steps_unavailable")).contains("no worker");
 
-        assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{}"), "approver");
+        JsonNode audit = Wait.until("the start's audit entry (written in the background)", Duration.ofSeconds(10), () -> {
+            JsonNode entries = admin.get("/api/v1/audit?resource_type=operation&resource_id=" + OPERATION).json();
+            return entries.isEmpty() ? null : entries;
+        });
+        assertThat(audit.findValuesAsText("action")).containsExactly("start");
+        assertThat(audit.get(0).get("token_id").asText()).isNotBlank();
+        assertThat(audit.get(0).get("detail").get("target").asText()).isEqualTo(CLUSTER);
+
+        assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"approved_by\": \"x\"}"), "approved_by");
+        assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"comment\": \" \"}"), "comment");
+        assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/abort", "{}"), "reason");
         // No worker runs here: nobody can say whether the run takes it, and the API says so rather than 202.
         Reply approved = admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"approver\": \"alice\"}");
         assertThat(approved.status()).as(approved.body()).isEqualTo(503);
@@ -109,6 +120,7 @@ class FailoverApiIT {
         assertThat(API.admin().get("/api/v1/failovers/database-operation-nothing-here").status()).isEqualTo(404);
         assertThat(API.admin().post("/api/v1/failovers/database-operation-nothing-here/abort", "{\"reason\": \"x\"}").status())
                 .isEqualTo(404);
+        API.admin().post("/api/v1/teams", "{\"name\": \"platform\"}");
         Api reader = API.withScopes("team:platform:read");
         assertThat(reader.get("/api/v1/failovers").status()).isEqualTo(403);
         assertThat(API.anonymous().get("/api/v1/failovers").status()).isEqualTo(401);

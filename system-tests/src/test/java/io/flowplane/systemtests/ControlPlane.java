@@ -42,6 +42,12 @@ final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** The running process whose name starts with {@code prefix}: api-service, xds-service or worker. */
+    ManagedProcess process(String prefix) {
+        return processes.stream().filter(p -> p.name().startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + prefix + " process"));
+    }
+
     Http api() {
         return new Http("http://127.0.0.1:" + apiPort, ADMIN_TOKEN);
     }

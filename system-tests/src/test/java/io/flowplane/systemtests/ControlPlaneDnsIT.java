@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.FlowplaneServices;
 import io.flowplane.testkit.Http;
@@ -109,8 +110,8 @@ class ControlPlaneDnsIT {
             Http api = new Http("http://127.0.0.1:" + apiPort, ControlPlane.ADMIN_TOKEN);
             int listenerPort = configure(api, upstream);
             int envoyAdmin = Ports.next();
-            String bootstrap = api.get("/api/v1/teams/platform/dataplanes/dns-edge/bootstrap?admin_port=" + envoyAdmin
-                    + "&node_id=" + NODE).body();
+            String bootstrap = DataplaneBootstraps.bootstrap(api, "platform", "dns-edge",
+                    "admin_port=" + envoyAdmin + "&node_id=" + NODE);
             try (Envoy envoy = Envoy.start("dns-" + cluster, resolvingThrough(bootstrap, resolver.port()), envoyAdmin)) {
                 Http edge = Http.to("http://127.0.0.1:" + listenerPort);
                 Wait.until("traffic through the Envoy", Duration.ofSeconds(30), () -> {

@@ -52,11 +52,15 @@ class FailoverAbortIT {
             assertThat(approve.json().path("message").asText()).endsWith("refused an approval: this run loses no data and awaits no approval");
             Http.Reply abort = stack.api().post("/api/v1/failovers/" + id + "/abort", "{\"reason\": \"drill over\"}");
             assertThat(abort.status()).as(abort.body()).isEqualTo(200);
-            assertThat(abort.json().path("answer").asText()).startsWith("aborting: drill over");
+            assertThat(abort.json().path("answer").asText())
+                    .startsWith("aborting: drill over (by " + FailoverStack.ADMIN_ACTOR + ")");
         });
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        // Refused while the old primary was fenced, the entry lands once the abort has given it back its writes.
+        JsonNode audit = stack.awaitAudit(done.get("id").asText(), "abort");
+        assertThat(audit.findValuesAsText("token_name")).containsOnly("FLOWPLANE_ADMIN_TOKEN");
         assertThat(done.at("/result/outcome").asText()).isEqualTo("ABORTED");
-        assertThat(done.at("/result/detail").asText()).isEqualTo("aborted: drill over");
+        assertThat(done.at("/result/detail").asText()).isEqualTo("aborted: drill over (by " + FailoverStack.ADMIN_ACTOR + ")");
         assertThat(FailoverStack.stepIn(done, "promote", "SKIPPED")).as(done.toString()).isTrue();
         assertThat(FailoverStack.stepIn(done, "unfence-old-primary", "DONE")).as(done.toString()).isTrue();
         assertNothingPromotedAndTheOldPrimaryTakesWrites("after the abort");

@@ -1,6 +1,7 @@
 package io.flowplane.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Http;
 import io.flowplane.testkit.PostgresMember;
 import io.flowplane.testkit.Toxiproxy;
@@ -73,7 +74,9 @@ class FailoverIT {
 
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             writer.awaitAcknowledged(10);
-            try (Traffic usEast = stack.trafficThrough(FailoverStack.US_EAST_ENVOY, "blue");
+            List<Envoy> spoofs = stack.startSpoofingEnvoys();
+            try (Envoy noCredential = spoofs.get(0); Envoy wrongCredential = spoofs.get(1);
+                    Traffic usEast = stack.trafficThrough(FailoverStack.US_EAST_ENVOY, "blue");
                     Traffic euWest = stack.trafficThrough(FailoverStack.EU_WEST_ENVOY, "blue")) {
                 usEast.awaitSucceeded(20);
                 euWest.awaitSucceeded(20);
@@ -86,6 +89,9 @@ class FailoverIT {
                 // Envoy keeps serving from the configuration it has while its control plane moves and restarts.
                 assertThat(usEast.failed()).as(usEast.toString()).isZero();
                 assertThat(euWest.failed()).as(euWest.toString()).isZero();
+                // Streams that prove nothing were refused throughout and held up no restart or verify step.
+                assertThat(noCredential.activeListeners()).isEmpty();
+                assertThat(wrongCredential.activeListeners()).isEmpty();
             }
             // Writes are refused (503 read_only, or the API restarting) in one window between fence and switch, never lost.
             assertThat(writer.refusals()).as("refused writes").allSatisfy(refusal ->
@@ -213,11 +219,19 @@ class FailoverIT {
                 Wait.sleep(Duration.ofMillis(100));
             }
 
-            Http.Reply approved = stack.api().post("/api/v1/failovers/" + failover + "/approve", "{\"approver\": \"on-call\"}");
+            Http.Reply approved = stack.api().post("/api/v1/failovers/" + failover + "/approve", "{\"comment\": \"on-call\"}");
             assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-            assertThat(approved.json().path("answer").asText()).isEqualTo("approved by on-call; the run goes on past await-data-loss-approval");
+            String approver = approved.json().path("approver").asText();
+            assertThat(approver).as("the token's name and id (the stack's client holds the admin token), the comment beside them")
+                    .isEqualTo(FailoverStack.ADMIN_ACTOR + ": on-call");
+            assertThat(approved.json().path("answer").asText())
+                    .isEqualTo("approved by " + approver + "; the run goes on past await-data-loss-approval");
             JsonNode done = stack.awaitOperation(failover, "the failover after approval", OPERATION_TIMEOUT, FailoverStack::completed);
-            assertThat(done.at("/result/approved_by").asText()).isEqualTo("on-call");
+            // Written while the primary was lost, the entries land on the new primary once the API is switched to it.
+            JsonNode audit = stack.awaitAudit(failover, "approve");
+            assertThat(audit.findValuesAsText("action")).containsExactlyInAnyOrder("start", "approve");
+            assertThat(audit.findValuesAsText("token_name")).containsOnly("FLOWPLANE_ADMIN_TOKEN");
+            assertThat(done.at("/result/approved_by").asText()).isEqualTo(approver);
             assertThat(done.at("/result/left_behind").size()).isEqualTo(1);
             assertThat(done.at("/result/left_behind/0/base_url").asText()).isEqualTo(stack.controlPlaneBUrl());
             assertThat(done.at("/result/detail").asText()).contains("POST /control-plane/database");

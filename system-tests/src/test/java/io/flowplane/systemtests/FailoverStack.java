@@ -1,6 +1,7 @@
 package io.flowplane.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.FlowplaneServices;
 import io.flowplane.testkit.Http;
@@ -204,13 +205,43 @@ final class FailoverStack implements AutoCloseable {
                     .formatted(listener, region[1], listenerPort, dataplaneId)));
         }
         int adminA = Ports.next();
-        envoys.add(Envoy.start("drill-us-east-" + taskQueue, api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?admin_port="
-                + adminA).body(), adminA));
+        envoys.add(Envoy.start("drill-us-east-" + taskQueue,
+                DataplaneBootstraps.bootstrap(api, "platform", "us-east-production", "admin_port=" + adminA), adminA));
         int adminB = Ports.next();
-        String bootstrapB = api.get("/api/v1/teams/platform/dataplanes/eu-west-production/bootstrap?admin_port=" + adminB).body()
+        String bootstrapB = DataplaneBootstraps.bootstrap(api, "platform", "eu-west-production", "admin_port=" + adminB)
                 .replace("port_value: " + xdsAPort, "port_value: " + xdsBPort);
         envoys.add(Envoy.start("drill-eu-west-" + taskQueue, bootstrapB, adminB));
         awaitTrafficFrom("blue");
+    }
+
+    /**
+     * Two real Envoys on control plane A claiming us-east-production without proving it: one with no
+     * credential, one with eu-west-production's credential and us-east-production's id in its node metadata.
+     * Each is refused (UNAUTHENTICATED, PERMISSION_DENIED) and retries; returned once A has refused both.
+     */
+    List<Envoy> startSpoofingEnvoys() {
+        Http api = api();
+        String usEastId = api.get("/api/v1/teams/platform/dataplanes/us-east-production").json().get("id").asText();
+        String euWestId = api.get("/api/v1/teams/platform/dataplanes/eu-west-production").json().get("id").asText();
+        int noCredentialAdmin = Ports.next();
+        Http.Reply plain = api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap"
+                + "?node_id=spoof-no-credential&admin_port=" + noCredentialAdmin);
+        if (plain.status() != 200 || plain.body().contains("initial_metadata")) {
+            throw new IllegalStateException("a bootstrap without a credential: " + plain.status() + " " + plain.body());
+        }
+        String noCredential = plain.body();
+        int stolenAdmin = Ports.next();
+        String stolenCredential = DataplaneBootstraps.bootstrap(api, "platform", "eu-west-production",
+                "node_id=spoof-wrong-credential&admin_port=" + stolenAdmin).replace(euWestId, usEastId);
+        List<Envoy> spoofs = List.of(Envoy.start("spoof-no-credential-" + taskQueue, noCredential, noCredentialAdmin),
+                Envoy.start("spoof-wrong-credential-" + taskQueue, stolenCredential, stolenAdmin));
+        Http xdsAdmin = Http.localhost(xdsAAdminPort);
+        Wait.until("control plane A refusing both spoofing Envoys", Duration.ofSeconds(30), () -> {
+            String metrics = xdsAdmin.get("/prometheus").body();
+            return metrics.contains("flowplane_xds_streams_refused_total{code=\"UNAUTHENTICATED\",}")
+                    && metrics.contains("flowplane_xds_streams_refused_total{code=\"PERMISSION_DENIED\",}");
+        });
+        return spoofs;
     }
 
     /** The member that is the primary when the drill starts. */
@@ -282,6 +313,20 @@ final class FailoverStack implements AutoCloseable {
     /** Ends the worker abruptly, as a crash would. */
     void killWorker() {
         worker.kill();
+    }
+
+    /** Who the API records for the stack's client, which holds FLOWPLANE_ADMIN_TOKEN. */
+    static final String ADMIN_ACTOR = "FLOWPLANE_ADMIN_TOKEN (admin-token)";
+
+    /**
+     * The operation's audit entries once one is {@code action}: they are written in the background, and
+     * land once the API's database takes writes again.
+     */
+    JsonNode awaitAudit(String operationId, String action) {
+        return Wait.until("audit entry '" + action + "' of " + operationId, Duration.ofSeconds(90), () -> {
+            JsonNode entries = api().get("/api/v1/audit?resource_type=operation&resource_id=" + operationId).json();
+            return entries.findValuesAsText("action").contains(action) ? entries : null;
+        });
     }
 
     Http api() {

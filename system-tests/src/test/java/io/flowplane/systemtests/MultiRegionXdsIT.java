@@ -1,6 +1,7 @@
 package io.flowplane.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Http;
 import io.flowplane.testkit.Ports;
@@ -58,8 +59,9 @@ class MultiRegionXdsIT {
                         .formatted(listener, region.address(), sharedPort, dataplaneId)));
                 int adminPort = Ports.next();
                 String bootstrap = region.dataplane().startsWith("eu-")
-                        ? handWrittenEuBootstrap(controlPlane.xdsPort, adminPort)
-                        : api.get("/api/v1/teams/platform/dataplanes/" + region.dataplane() + "/bootstrap?admin_port=" + adminPort).body();
+                        ? handWrittenEuBootstrap(controlPlane.xdsPort, adminPort,
+                                DataplaneBootstraps.issueCredential(api, "platform", region.dataplane()))
+                        : DataplaneBootstraps.bootstrap(api, "platform", region.dataplane(), "admin_port=" + adminPort);
                 envoys.add(Envoy.start(region.dataplane(), bootstrap, adminPort));
             }
 
@@ -95,11 +97,13 @@ class MultiRegionXdsIT {
         }
     }
 
-    /** The guide's EU bootstrap, as shipped in deploy/envoy, pointed at this test's control plane. */
-    private static String handWrittenEuBootstrap(int xdsPort, int adminPort) throws Exception {
+    /** The guide's EU bootstrap, as shipped in deploy/envoy, pointed at this test's control plane, its credential filled in as documented there. */
+    private static String handWrittenEuBootstrap(int xdsPort, int adminPort, String credential) throws Exception {
         String text = Files.readString(TestStack.root().resolve(Path.of("deploy", "envoy", "eu-west-hand-written.yaml")));
-        assertThat(text).contains("cluster: eu-west-dataplane").contains("id: envoy-eu-001");
-        return text.replace("flowplane.eu-west-1.internal", "127.0.0.1")
+        assertThat(text).contains("cluster: eu-west-dataplane").contains("id: envoy-eu-001")
+                .contains("value: \"Bearer DATAPLANE_CREDENTIAL\"");
+        return text.replace("DATAPLANE_CREDENTIAL", credential)
+                .replace("flowplane.eu-west-1.internal", "127.0.0.1")
                 .replace("port_value: 50051", "port_value: " + xdsPort)
                 .replace("port_value: 9902", "port_value: " + adminPort);
     }

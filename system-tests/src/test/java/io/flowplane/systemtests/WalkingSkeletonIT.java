@@ -1,6 +1,7 @@
 package io.flowplane.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Http;
 import io.flowplane.testkit.Ports;
@@ -61,12 +62,12 @@ class WalkingSkeletonIT {
                     }""".formatted(listenerPort, dataplaneId)));
 
             int envoyAdminPort = Ports.next();
-            Http.Reply bootstrap = api.get("/api/v1/teams/platform/dataplanes/us-east-production/bootstrap?node_id=envoy-us-001&admin_port="
-                    + envoyAdminPort);
-            assertThat(bootstrap.status()).isEqualTo(200);
-            assertThat(bootstrap.body()).contains(dataplaneId).contains("port_value: " + controlPlane.xdsPort);
+            String bootstrap = DataplaneBootstraps.bootstrap(api, "platform", "us-east-production",
+                    "node_id=envoy-us-001&admin_port=" + envoyAdminPort);
+            assertThat(bootstrap).contains(dataplaneId).contains("port_value: " + controlPlane.xdsPort)
+                    .contains("key: authorization");
 
-            try (Envoy envoy = Envoy.start("us-east", bootstrap.body(), envoyAdminPort)) {
+            try (Envoy envoy = Envoy.start("us-east", bootstrap, envoyAdminPort)) {
                 Http throughEnvoy = new Http("http://127.0.0.1:" + listenerPort, null);
                 Http.Reply reply = Wait.until("a request through Envoy's listener on port " + listenerPort + " to reach the upstream",
                         Duration.ofSeconds(30), () -> {
@@ -80,6 +81,14 @@ class WalkingSkeletonIT {
                 assertThat(reply.body()).isEqualTo("hello from upstream-us-east /hello");
                 assertThat(upstream.served()).isPositive();
                 assertThat(envoy.admin().get("/config_dump?resource=dynamic_listeners").body()).contains("api-listener-us");
+                assertThat(envoy.stat("control_plane.connected_state")).isEqualTo(1);
+
+                // Revoking the dataplane's credentials ends the Envoy's ADS stream; it keeps its last configuration.
+                assertThat(api.delete("/api/v1/teams/platform/dataplanes/us-east-production/credentials").status())
+                        .isEqualTo(200);
+                Wait.until("the revoked Envoy's ADS stream to end", Duration.ofSeconds(30),
+                        () -> envoy.stat("control_plane.connected_state") == 0);
+                assertThat(throughEnvoy.get("/hello").status()).isEqualTo(200);
             }
 
             Http.Reply started = api.post("/api/v1/operations", """

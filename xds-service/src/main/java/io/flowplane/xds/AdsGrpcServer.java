@@ -2,7 +2,7 @@ package io.flowplane.xds;
 
 import io.dropwizard.lifecycle.Managed;
 import io.flowplane.xds.ads.AdsService;
-import io.flowplane.xds.binding.PeerCertificateInterceptor;
+import io.flowplane.xds.binding.CallIdentityInterceptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -52,7 +52,7 @@ public final class AdsGrpcServer implements Managed {
             builder.sslContext(sslContext(tls));
         }
         server = builder
-                .addService(ServerInterceptors.intercept(ads, new PeerCertificateInterceptor()))
+                .addService(ServerInterceptors.intercept(ads, new CallIdentityInterceptor()))
                 .addService(health.getHealthService())
                 // Envoy may be configured with HTTP/2 keepalive pings; do not punish them.
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)

@@ -5,6 +5,7 @@ import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MinDataSize;
+import io.flowplane.xds.ads.AdsLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,12 +41,60 @@ public class AdsSettings {
     @Min(1)
     private int maxResourceNamesPerType = 10_000;
 
+    /** Open ADS streams in all; more are refused with RESOURCE_EXHAUSTED. */
+    @Min(1)
+    private int maxStreams = AdsLimits.DEFAULT.maxStreams();
+
+    /** Open ADS streams one dataplane's credentials may hold. */
+    @Min(1)
+    private int maxStreamsPerDataplane = AdsLimits.DEFAULT.maxStreamsPerDataplane();
+
+    /**
+     * Serve ADS streams that prove no dataplane (no credential, no client certificate) by what their node
+     * claims. Off by default: anyone reaching the port could then claim any dataplane.
+     */
+    private boolean allowUnauthenticatedDataplanes;
+
     /** LISTEN for change notifications on a primary, on top of polling. */
     private boolean listenForChanges = true;
 
     @Valid
     @NotNull
     private TlsSettings tls = new TlsSettings();
+
+    public AdsLimits limits() {
+        return new AdsLimits(maxResourceNamesPerType, maxStreams, maxStreamsPerDataplane);
+    }
+
+    @JsonProperty
+    public int getMaxStreams() {
+        return maxStreams;
+    }
+
+    @JsonProperty
+    public void setMaxStreams(int maxStreams) {
+        this.maxStreams = maxStreams;
+    }
+
+    @JsonProperty
+    public int getMaxStreamsPerDataplane() {
+        return maxStreamsPerDataplane;
+    }
+
+    @JsonProperty
+    public void setMaxStreamsPerDataplane(int maxStreamsPerDataplane) {
+        this.maxStreamsPerDataplane = maxStreamsPerDataplane;
+    }
+
+    @JsonProperty
+    public boolean isAllowUnauthenticatedDataplanes() {
+        return allowUnauthenticatedDataplanes;
+    }
+
+    @JsonProperty
+    public void setAllowUnauthenticatedDataplanes(boolean allowUnauthenticatedDataplanes) {
+        this.allowUnauthenticatedDataplanes = allowUnauthenticatedDataplanes;
+    }
 
     @JsonProperty
     public boolean isListenForChanges() {

@@ -6,14 +6,18 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.flowplane.core.controlplane.AdminConnectors;
+import io.flowplane.core.controlplane.AdminTls;
+import io.flowplane.core.controlplane.AdminToken;
+import io.flowplane.core.controlplane.ClosedAdminTasks;
 import io.flowplane.core.controlplane.ControlPlaneHookServlet;
 import io.flowplane.core.controlplane.Restarts;
 import io.flowplane.core.db.DatabaseTarget;
 import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.core.model.Json;
-import io.flowplane.xds.ads.AdsLimits;
 import io.flowplane.xds.ads.AdsService;
 import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.binding.DataplaneAuthenticator;
 import io.flowplane.xds.controlplane.XdsControlPlaneHooks;
 import io.flowplane.xds.metrics.XdsMetrics;
 import io.flowplane.xds.snapshot.SnapshotBuilder;
@@ -21,12 +25,15 @@ import io.flowplane.xds.source.ConfigNotificationListener;
 import io.flowplane.xds.source.ConfigPoller;
 import io.flowplane.xds.source.FleetReader;
 import io.flowplane.xds.source.SnapshotHolder;
+import io.flowplane.xds.status.AuthenticationHealthCheck;
 import io.flowplane.xds.status.ConfigHealthCheck;
 import io.flowplane.xds.status.XdsStatusResource;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
+import java.util.EnumSet;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public class XdsApplication extends Application<XdsConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(XdsApplication.class);
     private static final Duration LISTEN_RECHECK = Duration.ofSeconds(5);
+    /** How soon a stream whose credential's rotation overlap ended is ended, when nothing else changes. */
+    private static final Duration CREDENTIAL_RECHECK = Duration.ofSeconds(15);
 
     public static void main(String[] args) throws Exception {
         new XdsApplication().run(args);
@@ -61,6 +70,10 @@ public class XdsApplication extends Application<XdsConfiguration> {
     @Override
     public void run(XdsConfiguration config, Environment environment) {
         Json.configure(environment.getObjectMapper());
+        String adminToken = adminToken(config);
+        if (AdminConnectors.apply(config.getServerFactory(), System.getenv())) {
+            LOG.info("admin port serves HTTPS with {}", System.getenv(AdminTls.CERT_PATH));
+        }
         Clock clock = Clock.systemUTC();
         AdsSettings xds = config.getXds();
         xds.getTls().check();
@@ -79,11 +92,17 @@ public class XdsApplication extends Application<XdsConfiguration> {
         StreamRegistry streams = new StreamRegistry();
         CollectorRegistry prometheus = new CollectorRegistry();
         DefaultExports.register(prometheus);
-        XdsMetrics metrics = new XdsMetrics(prometheus, streams, poller::status);
+        DataplaneAuthenticator authenticator = new DataplaneAuthenticator(xds.isAllowUnauthenticatedDataplanes());
+        if (authenticator.allowsUnauthenticated()) {
+            LOG.warn("xds.allowUnauthenticatedDataplanes is on: an ADS stream without a dataplane credential or a "
+                    + "client certificate is served whatever dataplane its node metadata or node cluster claims, "
+                    + "so anyone who reaches port {} can read any team's listeners, routes and endpoints", xds.getPort());
+        }
+        XdsMetrics metrics = new XdsMetrics(prometheus, streams, poller::status, authenticator.allowsUnauthenticated());
 
         ExecutorService workers = Executors.newFixedThreadPool(xds.getWorkerThreads(), daemonThreads("flowplane-ads-"));
-        AdsService ads = new AdsService(snapshots, workers, metrics, clock, streams,
-                new AdsLimits(xds.getMaxResourceNamesPerType()));
+        AdsService ads = new AdsService(snapshots, workers, metrics, clock, streams, xds.limits(), authenticator);
+        environment.lifecycle().manage(new PeriodicTask("flowplane-ads-recheck", CREDENTIAL_RECHECK, ads::recheckStreams));
 
         environment.lifecycle().manage(new Managed() {
             @Override
@@ -102,17 +121,20 @@ public class XdsApplication extends Application<XdsConfiguration> {
 
         environment.jersey().register(new XdsStatusResource(poller::status, streams));
         environment.healthChecks().register("config", new ConfigHealthCheck(poller::status));
+        environment.healthChecks().register("dataplane-authentication", new AuthenticationHealthCheck(authenticator));
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
+        environment.admin().addFilter("closed-admin-tasks", new ClosedAdminTasks())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, ClosedAdminTasks.PATH);
 
         XdsControlPlaneHooks hooks = new XdsControlPlaneHooks(dataSource, target, poller, snapshots, streams, ads,
                 new Restarts());
-        environment.admin().addServlet("control-plane", new ControlPlaneHookServlet(hooks, adminToken(config)))
+        environment.admin().addServlet("control-plane", new ControlPlaneHookServlet(hooks, adminToken))
                 .addMapping("/control-plane/*");
     }
 
     private static String adminToken(XdsConfiguration config) {
         String configured = config.getAdminToken();
-        return configured == null || configured.isBlank() ? System.getenv("FLOWPLANE_ADMIN_TOKEN") : configured;
+        return AdminToken.checked(configured == null || configured.isBlank() ? System.getenv(AdminToken.VARIABLE) : configured);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -8,6 +8,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,14 +24,21 @@ public final class ControlPlaneClient {
     // The service verifies the new database before answering.
     private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(45);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final String token;
 
     public ControlPlaneClient(String token) {
+        this(token, null);
+    }
+
+    /** @param tls verifies https:// hooks (see {@link HookTransport}); null for the JVM's defaults */
+    public ControlPlaneClient(String token, SSLContext tls) {
         this.token = token;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+        this.http = (tls == null ? builder : builder.sslContext(tls)).build();
     }
 
     public ControlPlaneStatus status(String baseUrl) throws IOException, InterruptedException, HookResponseException {

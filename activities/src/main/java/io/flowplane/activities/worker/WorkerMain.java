@@ -11,6 +11,9 @@ import io.flowplane.activities.dns.Route53DnsActivities;
 import io.flowplane.activities.config.WorkerClusters;
 import io.flowplane.activities.config.WorkerClustersFile;
 import io.flowplane.activities.controlplane.ControlPlaneClient;
+import io.flowplane.activities.controlplane.HookTransport;
+import io.flowplane.core.controlplane.AdminTls;
+import javax.net.ssl.SSLContext;
 import io.flowplane.activities.controlplane.ControlPlaneHookActivities;
 import io.flowplane.activities.database.DatabaseInspection;
 import io.flowplane.activities.metrics.MetricsEndpoint;
@@ -34,12 +37,15 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Temporal worker process: hosts Flowplane's workflows and the activities they call. */
 public final class WorkerMain {
+    /** How long the start-up check waits for Temporal: a wrong address, CA or server name stops the worker. */
+    private static final java.time.Duration TEMPORAL_CHECK = java.time.Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
     private static final long LAG_SAMPLE_SECONDS = 5;
 
@@ -61,18 +67,34 @@ public final class WorkerMain {
                       FLOWPLANE_WORKER_METRICS_PORT  Prometheus /metrics port, default 9464 (0: any free port)
                       FLOWPLANE_BIND_ADDRESS         metrics listen address, default 0.0.0.0
                       FLOWPLANE_TEMPORAL_ADDRESS     Temporal frontend, default 127.0.0.1:7233
+                      FLOWPLANE_TEMPORAL_TLS_CA_PATH       PEM CAs to trust; any TLS setting turns TLS on
+                      FLOWPLANE_TEMPORAL_TLS_CERT_PATH     client certificate (PEM) for mutual TLS, with
+                      FLOWPLANE_TEMPORAL_TLS_KEY_PATH      its key (PEM, PKCS#8)
+                      FLOWPLANE_TEMPORAL_TLS_SERVER_NAME   name the server certificate must carry
+                      FLOWPLANE_TEMPORAL_API_KEY           bearer API key sent on every call
                       FLOWPLANE_TEMPORAL_NAMESPACE   default 'default'
                       FLOWPLANE_TEMPORAL_TASK_QUEUE  default 'flowplane-operations'""");
             return;
         }
         WorkerSettings settings;
         WorkerClusters clusters;
+        SSLContext hookTls;
         try {
             settings = WorkerSettings.from(System.getenv());
             clusters = settings.clustersFile() == null ? WorkerClusters.empty() : WorkerClustersFile.load(settings.clustersFile());
             if (clusters.hasControlPlanes() && settings.adminToken() == null) {
                 throw new IllegalArgumentException(WorkerSettings.ADMIN_TOKEN + " is not set, but the clusters file lists control planes");
             }
+            hookTls = HookTransport.tls(System.getenv());
+            List<String> inClear = HookTransport.inClear(clusters.all().stream()
+                    .flatMap(c -> c.controlPlanes().stream()).toList());
+            if (!inClear.isEmpty() && hookTls != null) {
+                throw new IllegalArgumentException(AdminTls.CA_PATH + " is set, so hooks are reached over TLS, but these "
+                        + "are plain http:// on the network: " + inClear + "; list them as https://");
+            }
+            inClear.forEach(url -> LOG.warn("control plane {} is reached over plain HTTP: FLOWPLANE_ADMIN_TOKEN and "
+                    + "database URLs cross the network in clear; serve its admin port over TLS ({}) and list it as https://",
+                    url, AdminTls.CERT_PATH));
         } catch (IllegalArgumentException e) {
             System.err.println("flowplane-worker: " + e.getMessage());
             System.exit(2);
@@ -96,10 +118,16 @@ public final class WorkerMain {
         lagSampler.start(LAG_SAMPLE_SECONDS);
 
         HikariDataSource dataSource = Databases.pool(settings.database(), "flowplane-worker", 4);
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(settings.temporalAddress())
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(settings.temporal().options()
                 .setMetricsScope(metricsScope)
                 .build());
+        try {
+            settings.temporal().checkReachable(service, TEMPORAL_CHECK);
+        } catch (IllegalStateException e) {
+            System.err.println("flowplane-worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         WorkflowClient client = WorkflowClient.newInstance(
                 service, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());
         WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -118,7 +146,7 @@ public final class WorkerMain {
                 new DatabaseInspection(settings.database(), dataSource),
                 new ClusterTopologyFromConfig(clusters),
                 new PostgresFailoverActivities(clusters, MemberConnector.forFailover()),
-                new ControlPlaneHookActivities(clusters, new ControlPlaneClient(settings.adminToken())),
+                new ControlPlaneHookActivities(clusters, new ControlPlaneClient(settings.adminToken(), hookTls)),
                 new RdsAuroraActivities(clusters, rds, RdsAuroraActivities.POLL_INTERVAL),
                 route53);
 
@@ -137,7 +165,7 @@ public final class WorkerMain {
         }));
         factory.start();
         LOG.info("flowplane worker ready: temporal={} namespace={} task_queue={} database={} clusters={} metrics=:{}",
-                settings.temporalAddress(), settings.namespace(), settings.taskQueue(), settings.database(),
+                settings.temporal().describe(), settings.namespace(), settings.taskQueue(), settings.database(),
                 clusters.all().stream().map(c -> c.name()).toList(), endpoint.port());
         stopped.await();
     }

@@ -1,8 +1,10 @@
 package io.flowplane.activities.worker;
 
 import io.flowplane.activities.config.WorkerClusters;
+import io.flowplane.core.controlplane.AdminToken;
 import io.flowplane.core.db.DatabaseUrl;
 import io.flowplane.workflows.TaskQueues;
+import io.flowplane.workflows.TemporalConnection;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,10 +15,10 @@ import java.util.Map;
  * @param adminToken      FLOWPLANE_ADMIN_TOKEN, bearer token for the control-plane hooks, or null
  * @param metricsPort     FLOWPLANE_WORKER_METRICS_PORT, 9464; 0 picks a free port
  */
-record WorkerSettings(DatabaseUrl database, String temporalAddress, String namespace, String taskQueue,
+record WorkerSettings(DatabaseUrl database, TemporalConnection temporal, String namespace, String taskQueue,
         Path clustersFile, String adminToken, String bindAddress, int metricsPort) {
 
-    static final String ADMIN_TOKEN = "FLOWPLANE_ADMIN_TOKEN";
+    static final String ADMIN_TOKEN = AdminToken.VARIABLE;
     static final String METRICS_PORT = "FLOWPLANE_WORKER_METRICS_PORT";
 
     static WorkerSettings from(Map<String, String> env) {
@@ -28,11 +30,11 @@ record WorkerSettings(DatabaseUrl database, String temporalAddress, String names
         String token = env.get(ADMIN_TOKEN);
         return new WorkerSettings(
                 DatabaseUrl.parse(url),
-                env.getOrDefault("FLOWPLANE_TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+                TemporalConnection.fromEnvironment(env),
                 env.getOrDefault("FLOWPLANE_TEMPORAL_NAMESPACE", "default"),
                 env.getOrDefault(TaskQueues.ENVIRONMENT_VARIABLE, TaskQueues.DEFAULT),
                 clusters == null || clusters.isBlank() ? null : Path.of(clusters),
-                token == null || token.isBlank() ? null : token,
+                AdminToken.checked(token),
                 env.getOrDefault("FLOWPLANE_BIND_ADDRESS", "0.0.0.0"),
                 port(env.getOrDefault(METRICS_PORT, "9464")));
     }
@@ -51,7 +53,7 @@ record WorkerSettings(DatabaseUrl database, String temporalAddress, String names
 
     @Override
     public String toString() {
-        return "WorkerSettings[database=" + database + ", temporal=" + temporalAddress + ", namespace=" + namespace
+        return "WorkerSettings[database=" + database + ", temporal=" + temporal.describe() + ", namespace=" + namespace
                 + ", taskQueue=" + taskQueue + ", clustersFile=" + clustersFile + ", adminToken=" + (adminToken == null ? "unset" : "set")
                 + ", metrics=" + bindAddress + ":" + metricsPort + "]";
     }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Envoy bootstraps for a dataplane: ADS over gRPC to the control plane, and node metadata
- * ({@code flowplane_dataplane_id}) that binds the Envoy to its dataplane.
+ * Envoy bootstraps for a dataplane: ADS over gRPC to the control plane, node metadata
+ * ({@code flowplane_dataplane_id}) that binds the Envoy to its dataplane, and the dataplane's
+ * credential in the stream's {@code initial_metadata}, which proves that binding.
  */
 public final class EnvoyBootstrap {
     public static final String DATAPLANE_METADATA_KEY = "flowplane_dataplane_id";
@@ -28,23 +29,25 @@ public final class EnvoyBootstrap {
         this.xdsPort = xdsPort;
     }
 
-    public String yaml(Dataplane dataplane, String nodeId, int adminPort) {
-        return write(YAML, dataplane, nodeId, adminPort);
+    /** @param credential the dataplane's xDS credential, sent as a bearer token on the ADS stream; null for none */
+    public String yaml(Dataplane dataplane, String nodeId, int adminPort, String credential) {
+        return write(YAML, dataplane, nodeId, adminPort, credential);
     }
 
-    public String json(Dataplane dataplane, String nodeId, int adminPort) {
-        return write(JSON, dataplane, nodeId, adminPort);
+    public String json(Dataplane dataplane, String nodeId, int adminPort, String credential) {
+        return write(JSON, dataplane, nodeId, adminPort, credential);
     }
 
-    private String write(ObjectMapper mapper, Dataplane dataplane, String nodeId, int adminPort) {
+    private String write(ObjectMapper mapper, Dataplane dataplane, String nodeId, int adminPort, String credential) {
         try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(dataplane, nodeId, adminPort));
+            return mapper.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(document(dataplane, nodeId, adminPort, credential));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write bootstrap", e);
         }
     }
 
-    private Map<String, Object> document(Dataplane dataplane, String nodeId, int adminPort) {
+    private Map<String, Object> document(Dataplane dataplane, String nodeId, int adminPort, String credential) {
         Map<String, Object> ads = Map.of("ads", Map.of(), "resource_api_version", "V3");
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("node", ordered(
@@ -57,11 +60,19 @@ public final class EnvoyBootstrap {
                         "api_type", "GRPC",
                         "transport_api_version", "V3",
                         "set_node_on_first_message_only", true,
-                        "grpc_services", List.of(Map.of("envoy_grpc", Map.of("cluster_name", "xds_cluster")))),
+                        "grpc_services", List.of(adsService(credential))),
                 "cds_config", ads,
                 "lds_config", ads));
         doc.put("static_resources", Map.of("clusters", List.of(xdsCluster())));
         return doc;
+    }
+
+    private static Map<String, Object> adsService(String credential) {
+        Map<String, Object> service = ordered("envoy_grpc", Map.of("cluster_name", "xds_cluster"));
+        if (credential != null) {
+            service.put("initial_metadata", List.of(ordered("key", "authorization", "value", "Bearer " + credential)));
+        }
+        return service;
     }
 
     private Map<String, Object> xdsCluster() {

@@ -2,13 +2,14 @@ package io.flowplane.api.failovers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.auth.Access;
+import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
+import io.flowplane.api.resources.ConfigStores;
 import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
+import io.flowplane.api.errors.TemporalCalls;
 import io.flowplane.api.errors.SafeText;
-import io.grpc.StatusRuntimeException;
-import io.temporal.client.WorkflowServiceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,7 +25,6 @@ import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -36,19 +36,23 @@ import java.util.function.Supplier;
 @Consumes(MediaType.APPLICATION_JSON)
 public class FailoverResource {
     private final Failovers failovers;
+    private final OperationAudit audit;
 
-    public FailoverResource(Failovers failovers) {
+    public FailoverResource(Failovers failovers, ConfigStores primary) {
         this.failovers = failovers;
+        this.audit = new OperationAudit(primary);
     }
 
     @POST
     public Response start(@Context ContainerRequestContext request, JsonNode body) {
-        Access.requireAdmin(CallerFactory.of(request));
+        Caller caller = CallerFactory.of(request);
+        Access.requireAdmin(caller);
         FailoverSpec spec = FailoverSpec.parse(body);
         FailoverView started = temporal(() -> failovers.start(spec));
         if (spec.dryRun()) {
             return Response.ok(started).build();
         }
+        audit.record(caller, "start", started.id(), spec.kind(), Map.of("kind", spec.kind(), "target", spec.target()));
         return Response.accepted(started).location(URI.create("/api/v1/failovers/" + started.id())).build();
     }
 
@@ -71,57 +75,96 @@ public class FailoverResource {
         return temporal(() -> failovers.list(kind, target, status, limit));
     }
 
-    /** A failover waiting for approval: accept the possible data loss, so it goes on. */
+    /**
+     * A failover waiting for approval: accept the possible data loss, so it goes on. The approver is the
+     * caller's token (name and id); {@code comment} (or, as before, {@code approver}) goes beside it.
+     */
     @POST
     @Path("{id}/approve")
     public Response approve(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
-        return act(request, id, body, "approver", "approve", failovers::approve);
+        Caller caller = CallerFactory.of(request);
+        Access.requireAdmin(caller);
+        String comment = optionalField(body, "comment", "approver");
+        String approver = OperationAudit.actor(caller) + (comment == null ? "" : ": " + comment);
+        String answer = temporal(() -> failovers.approve(id, approver));
+        audit.record(caller, "approve", id, null, detail("comment", comment, answer));
+        return Response.ok(answer(id, "approve", "approver", approver, answer)).build();
     }
 
+    /** Ends an operation before its point of no return; the reason is recorded with who gave it. */
     @POST
     @Path("{id}/abort")
     public Response abort(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
-        return act(request, id, body, "reason", "abort", failovers::abort);
+        Caller caller = CallerFactory.of(request);
+        Access.requireAdmin(caller);
+        String reason = requiredField(body, "reason");
+        String attributed = reason + " (by " + OperationAudit.actor(caller) + ")";
+        String answer = temporal(() -> failovers.abort(id, attributed));
+        audit.record(caller, "abort", id, null, detail("reason", reason, answer));
+        return Response.ok(answer(id, "abort", "reason", attributed, answer)).build();
     }
 
-    /** Sends the body's one text field to the run, and answers 200 with what the run said it does with it. */
-    private Response act(ContainerRequestContext request, String id, JsonNode body, String fieldName, String action,
-            BiFunction<String, String, String> send) {
-        Access.requireAdmin(CallerFactory.of(request));
-        String value = field(body, fieldName);
-        String answer = temporal(() -> send.apply(id, value));
-        return Response.ok(Map.of("id", id, "action", action, fieldName, value, "answer", answer)).build();
+    private static Map<String, Object> answer(String id, String action, String field, String value, String answer) {
+        return Map.of("id", id, "action", action, field, value, "answer", answer);
     }
 
-    /** The one text field of an action's body, {approver} or {reason}. */
-    private static String field(JsonNode body, String name) {
+    private static Map<String, Object> detail(String field, String value, String answer) {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put(field, value);
+        detail.put("answer", answer);
+        return detail;
+    }
+
+    /** The body's one text field, which must be there. */
+    private static String requiredField(JsonNode body, String name) {
         if (body == null || !body.isObject()) {
             throw new ApiException(400, "missing_body", "request body is required: {\"" + name + "\": \"...\"}", null);
         }
-        for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
-            String field = fields.next();
-            if (!field.equals(name)) {
-                throw ApiException.invalid(field, "unknown field; the body is {" + name + "}");
-            }
-        }
-        JsonNode value = body.get(name);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+        String value = optionalField(body, name);
+        if (value == null) {
             throw ApiException.invalid(name, "is required (a non-empty string)");
         }
+        return value;
+    }
+
+    /** The one text field the body may have, under any of {@code names}; null when there is no body or field. */
+    private static String optionalField(JsonNode body, String... names) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return null;
+        }
+        if (!body.isObject()) {
+            throw new ApiException(400, "invalid_body", "the body is a JSON object {\"" + names[0] + "\": \"...\"}", null);
+        }
+        java.util.List<String> allowed = java.util.List.of(names);
+        String name = null;
+        for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!allowed.contains(field)) {
+                throw ApiException.invalid(field, "unknown field; the body is {" + names[0] + "}");
+            }
+            if (name != null) {
+                throw ApiException.invalid(field, "give one of " + String.join(", ", names) + ", not both");
+            }
+            name = field;
+        }
+        if (name == null) {
+            return null;
+        }
+        String given = name;
+        JsonNode value = body.get(given);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw ApiException.invalid(given, "is a non-empty string when given");
+        }
         if (value.asText().length() > 256) {
-            throw ApiException.invalid(name, "is longer than 256 characters");
+            throw ApiException.invalid(given, "is longer than 256 characters");
         }
         SafeText.problemInText(value.asText()).ifPresent(problem -> {
-            throw ApiException.invalid(name, problem);
+            throw ApiException.invalid(given, problem);
         });
         return value.asText();
     }
 
     private static <T> T temporal(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (StatusRuntimeException | WorkflowServiceException e) {
-            throw new ApiException(503, "temporal_unavailable", "Temporal cannot be reached or refused the call: " + e.getMessage(), null);
-        }
+        return TemporalCalls.call(call);
     }
 }

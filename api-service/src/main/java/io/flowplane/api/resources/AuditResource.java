@@ -22,7 +22,8 @@ import java.util.Set;
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
-    static final Set<String> RESOURCE_TYPES = Set.of("team", "dataplane", "cluster", "route_config", "listener", "token");
+    static final Set<String> RESOURCE_TYPES = Set.of("team", "dataplane", "cluster", "route_config", "listener", "token",
+            "operation");
 
     private final ConfigStores reads;
 

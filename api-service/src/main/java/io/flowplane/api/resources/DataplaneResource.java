@@ -9,6 +9,7 @@ import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Listener;
+import io.flowplane.core.model.Secrets;
 import io.flowplane.core.store.DataplaneStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,9 +27,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Dataplanes of a team, addressed by name (or by id) under the team. */
 @Path("/api/v1/teams/{team}/dataplanes")
@@ -43,6 +47,7 @@ public class DataplaneResource {
             List<String> nodeClusters, Long version, String createdAt, String updatedAt) {}
 
     static final int MAX_NODE_CLUSTER_LENGTH = 255;
+    public static final String CREDENTIAL_HEADER = "X-Flowplane-Dataplane-Credential";
 
     private final ConfigStores primary;
     private final ConfigStores reads;
@@ -69,6 +74,7 @@ public class DataplaneResource {
             if (tx.dataplanes().find(team, name).isPresent()) {
                 throw ApiException.conflict("dataplane '" + name + "' already exists in team '" + team + "'", "name");
             }
+            requireOwnNodeClusters(tx, team, nodeClusters);
             Dataplane dataplane = tx.dataplanes().create(team, name, gatewayHost, description, nodeClusters);
             AuditTrail.record(tx, caller, "create", "dataplane", dataplane.id(), name, team, dataplane);
             return dataplane;
@@ -110,6 +116,7 @@ public class DataplaneResource {
             Dataplane current = find(tx.dataplanes(), team, dataplane);
             TeamScoped.unchanged("name", current.name(), body.name());
             TeamScoped.unchanged("id", current.id(), body.id());
+            requireOwnNodeClusters(tx, team, nodeClusters);
             Dataplane changed = tx.dataplanes().update(current.id(), gatewayHost, description, nodeClusters, expected.value())
                     .orElseThrow(() -> expected.staleOrGone(
                             tx.dataplanes().findById(current.id()).map(Dataplane::version), describe(team, dataplane)));
@@ -144,7 +151,11 @@ public class DataplaneResource {
         return Responses.deleted();
     }
 
-    /** An Envoy bootstrap that binds the Envoy to this dataplane and points ADS at the control plane. */
+    /**
+     * An Envoy bootstrap that binds the Envoy to this dataplane and points ADS at the control plane. With
+     * the dataplane's credential in {@value #CREDENTIAL_HEADER} (from POST .../credentials; a header, so it
+     * stays out of URLs and access logs), the bootstrap carries it on the ADS stream.
+     */
     @GET
     @Path("{dataplane}/bootstrap")
     @Produces({"application/yaml", MediaType.APPLICATION_JSON})
@@ -154,23 +165,54 @@ public class DataplaneResource {
             @PathParam("dataplane") String name,
             @QueryParam("node_id") String nodeId,
             @QueryParam("admin_port") String adminPortText,
-            @QueryParam("format") @DefaultValue("yaml") String format) {
+            @QueryParam("format") @DefaultValue("yaml") String format,
+            @HeaderParam(CREDENTIAL_HEADER) String credential) {
         Access.requireRead(CallerFactory.of(request), team);
         Dataplane dataplane = find(reads.dataplanes(), team, name);
         int adminPort = QueryInteger.parse("admin_port", adminPortText, 9901, 1, 65535);
         String node = nodeId == null || nodeId.isBlank() ? dataplane.name() + "-envoy" : nodeId;
-        return switch (format) {
-            case "yaml" -> Response.ok(bootstrap.yaml(dataplane, node, adminPort), "application/yaml").build();
-            case "json" -> Response.ok(bootstrap.json(dataplane, node, adminPort), MediaType.APPLICATION_JSON).build();
-            default -> throw ApiException.invalid("format", Echo.quote(format) + " is not one of yaml, json");
-        };
+        if (!"yaml".equals(format) && !"json".equals(format)) {
+            throw ApiException.invalid("format", Echo.quote(format) + " is not one of yaml, json");
+        }
+        String carried = credential == null || credential.isBlank() ? null : activeCredential(dataplane, credential);
+        return "yaml".equals(format)
+                ? Response.ok(bootstrap.yaml(dataplane, node, adminPort, carried), "application/yaml").build()
+                : Response.ok(bootstrap.json(dataplane, node, adminPort, carried), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The credential, when it is one of the dataplane's live ones (a replica may not have the newest yet). */
+    private String activeCredential(Dataplane dataplane, String credential) {
+        String hash = Secrets.sha256(credential.strip());
+        Instant now = Instant.now();
+        boolean active = Stream.of(reads, primary)
+                .anyMatch(stores -> stores.dataplanes().findById(dataplane.id()).stream()
+                        .flatMap(d -> d.credentials().stream())
+                        .anyMatch(c -> c.sha256().equals(hash) && c.activeAt(now)));
+        if (!active) {
+            throw ApiException.unprocessable(CREDENTIAL_HEADER, "is not a live credential of dataplane '"
+                    + dataplane.name() + "'; issue one with POST .../dataplanes/" + dataplane.name() + "/credentials");
+        }
+        return credential.strip();
     }
 
     /** By name in the team, or by id when the id belongs to the team. */
-    private static Dataplane find(DataplaneStore store, String team, String nameOrId) {
+    static Dataplane find(DataplaneStore store, String team, String nameOrId) {
         Optional<Dataplane> byName = store.find(team, nameOrId);
         return byName.or(() -> store.findById(nameOrId).filter(d -> d.team().equals(team)))
                 .orElseThrow(() -> ApiException.notFound(describe(team, nameOrId)));
+    }
+
+    /**
+     * A node cluster name belongs to one team: an Envoy found by it must not become ambiguous, or bound to
+     * the wrong team, because another team listed the same name.
+     */
+    private static void requireOwnNodeClusters(ConfigStores tx, String team, List<String> nodeClusters) {
+        Map<String, String> held = tx.dataplanes().nodeClustersOfOtherTeams(team, nodeClusters);
+        if (!held.isEmpty()) {
+            throw ApiException.conflict(held.entrySet().stream()
+                    .map(e -> "node cluster " + Echo.quote(e.getKey()) + " is held by team " + Echo.quote(e.getValue()))
+                    .collect(Collectors.joining("; ")) + "; a node cluster name belongs to one team", "node_clusters");
+        }
     }
 
     private static String describe(String team, String dataplane) {

@@ -5,9 +5,9 @@ import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
+import io.flowplane.api.errors.TemporalCalls;
 import io.flowplane.api.operations.Operation;
 import io.flowplane.api.operations.Operations;
-import io.grpc.StatusRuntimeException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -63,11 +63,6 @@ public class OperationResource {
     }
 
     private static <T> T temporal(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (StatusRuntimeException e) {
-            throw new ApiException(503, "temporal_unavailable",
-                    "Temporal cannot be reached or refused the call: " + e.getStatus().getCode(), null);
-        }
+        return TemporalCalls.call(call);
     }
 }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.flowplane.core.model.ApiToken;
 import java.util.List;
 
 @Path("/api/v1/teams")
@@ -113,6 +114,11 @@ public class TeamResource {
             Team deleted = tx.teams().delete(team, expected.value())
                     .orElseThrow(() -> expected.staleOrGone(tx.teams().find(team).map(Team::version), "team " + Echo.quote(team)));
             AuditTrail.record(tx, caller, "delete", "team", deleted.id(), team, team, deleted);
+            // A later team of the same name must not inherit them.
+            for (ApiToken token : tx.tokens().revokeScopedTo(team)) {
+                AuditTrail.record(tx, caller, "revoke", "token", token.id(), token.name(), null,
+                        java.util.Map.of("reason", "team '" + team + "' deleted"));
+            }
             return deleted;
         });
         return Responses.deleted();

@@ -58,11 +58,26 @@ public class TokenResource {
         }
         List<String> scopes = Validate.distinct("scopes", body.scopes());
         TokenStore.IssuedToken issued = primary.inTransaction(tx -> {
+            requireExistingTeams(tx, scopes);
             TokenStore.IssuedToken token = tx.tokens().store(name, TokenStore.newSecret(), scopes);
             AuditTrail.record(tx, caller, "create", "token", token.id(), name, null, tx.tokens().find(token.id()).orElseThrow());
             return token;
         });
         return Response.status(201).entity(new IssuedToken(issued.id(), name, scopes, issued.token())).build();
+    }
+
+    /** A scope on a team that does not exist would come alive with whoever creates that team next. */
+    private static void requireExistingTeams(ConfigStores tx, List<String> scopes) {
+        for (int i = 0; i < scopes.size(); i++) {
+            String scope = scopes.get(i);
+            if (scope.startsWith("team:")) {
+                String team = scope.substring(5, scope.lastIndexOf(':'));
+                if (tx.teams().find(team).isEmpty()) {
+                    throw ApiException.unprocessable("scopes[" + i + "]", "team " + Echo.quote(team)
+                            + " does not exist; create it first");
+                }
+            }
+        }
     }
 
     @GET

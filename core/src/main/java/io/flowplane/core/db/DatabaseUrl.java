@@ -93,7 +93,8 @@ public final class DatabaseUrl {
 
     /** The URL with any password replaced, safe for logs and API answers. */
     public static String redact(String raw) {
-        return raw == null ? null : raw.replaceAll("(://[^:/@]+:)[^@]*@", "$1****@")
+        // The user may be empty (postgresql://:password@host): the password is still there.
+        return raw == null ? null : raw.replaceAll("(://[^:/@]*:)[^@]*@", "$1****@")
                 .replaceAll("(?i)(password=)[^&]*", "$1****");
     }
 

@@ -2,12 +2,7 @@ package io.flowplane.core.store;
 
 import io.flowplane.core.model.ApiToken;
 import io.flowplane.core.model.Ids;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import io.flowplane.core.model.Secrets;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -16,8 +11,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** API tokens, kept only as SHA-256 hashes. */
 public final class TokenStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private static final RowMapper<ApiToken> MAPPER = (rs, ctx) -> new ApiToken(
             rs.getString("id"),
             rs.getString("name"),
@@ -39,18 +32,11 @@ public final class TokenStore {
     public record IssuedToken(String id, String token) {}
 
     public static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "fp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.random("fp_");
     }
 
     public static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Secrets.sha256(token);
     }
 
     /** Stores a token with the given secret; idempotent for the same secret. */
@@ -92,6 +78,17 @@ public final class TokenStore {
 
     public List<ApiToken> list() {
         return jdbi.with(h -> h.createQuery("SELECT * FROM api_tokens ORDER BY created_at, id").map(MAPPER).list());
+    }
+
+    /** Revokes every live token with a scope on {@code team}: a team's tokens do not outlive it. */
+    public List<ApiToken> revokeScopedTo(String team) {
+        return jdbi.with(h -> h.createQuery("""
+                        UPDATE api_tokens SET revoked_at = now()
+                        WHERE revoked_at IS NULL AND (:read = ANY(scopes) OR :write = ANY(scopes)) RETURNING *""")
+                .bind("read", "team:" + team + ":read")
+                .bind("write", "team:" + team + ":write")
+                .map(MAPPER)
+                .list());
     }
 
     /** Revokes a live token; empty when there is no such live token. */

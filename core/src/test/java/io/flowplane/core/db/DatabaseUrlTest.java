@@ -40,4 +40,15 @@ class DatabaseUrlTest {
                 .hasMessageContaining("no database").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> DatabaseUrl.parse("")).hasMessageContaining("FLOWPLANE_DATABASE_URL");
     }
+
+    @Test
+    void redactionHidesThePasswordWithOrWithoutAUserName() {
+        assertThat(DatabaseUrl.redact("postgresql://u:secret@h:5432/db")).isEqualTo("postgresql://u:****@h:5432/db");
+        assertThat(DatabaseUrl.redact("postgresql://:secret@h:5432/db")).isEqualTo("postgresql://:****@h:5432/db");
+        assertThat(DatabaseUrl.redact("postgresql://h:5432/db?user=u&password=secret"))
+                .isEqualTo("postgresql://h:5432/db?user=u&password=****");
+        assertThat(DatabaseUrl.redact("postgresql://h:5432/db")).isEqualTo("postgresql://h:5432/db");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://:secret@h:5432/"))
+                .hasMessageContaining("no database").hasMessageNotContaining("secret");
+    }
 }

@@ -1,5 +1,6 @@
 package io.flowplane.xds.ads;
 
+import io.flowplane.core.text.Untrusted;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.flowplane.xds.snapshot.FleetSnapshot;
@@ -46,8 +47,8 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
             String message = RequestCheck.nackMessage(request.getErrorDetail());
             if (state.nack(message, clock.instant())) {
                 events.nacked(state.typeUrl);
-                LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", nodeId(), boundDataplaneId(),
-                        TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), message);
+                LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", loggedNodeId(), boundDataplaneId(),
+                        TypeUrls.shortName(state.typeUrl), state.lastSentVersion(), Untrusted.escape(message));
             }
         } else {
             Instant now = clock.instant();

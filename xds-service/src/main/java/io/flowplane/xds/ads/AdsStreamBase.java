@@ -1,9 +1,9 @@
 package io.flowplane.xds.ads;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.flowplane.xds.binding.CertificateIdentity;
-import io.flowplane.xds.binding.NodeBinder;
+import io.flowplane.core.text.Untrusted;
 import io.flowplane.xds.binding.NodeBinding;
+import io.flowplane.xds.binding.StreamIdentity;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.flowplane.xds.source.SnapshotSource;
@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +45,8 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
 
     /** Other xDS types a client asks for are not answered; each is logged once, up to this many per stream. */
     private static final int LOGGED_UNSERVED_TYPES = 8;
+    /** Client-chosen text (node ids, clusters, type URLs) in log lines is cut to this many characters. */
+    protected static final int LOGGED_LENGTH = 100;
 
     private final long id;
     private final Instant connectedSince;
@@ -55,7 +56,7 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     protected final SnapshotSource source;
     protected final AdsEvents events;
     protected final Clock clock;
-    private final CertificateIdentity identity;
+    private final StreamIdentity identity;
     private final Function<String, S> newTypeState;
     /** By type URL, in the order the client first asked for them. */
     protected final Map<String, S> types = new LinkedHashMap<>();
@@ -121,6 +122,9 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
                     return;
                 }
                 Status refusal = noteNode(requestNode);
+                if (closed) {
+                    return;
+                }
                 if (refusal == null) {
                     refusal = refusal(request);
                 }
@@ -172,8 +176,7 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
         pushDeferred = false;
         synchronized (this) {
             Optional<FleetSnapshot> snapshot = source.current();
-            if (!closed && snapshot.isPresent()) {
-                rebind(snapshot.get());
+            if (!closed && snapshot.isPresent() && rebind(snapshot.get())) {
                 push(snapshot.get());
                 handledRevision = snapshot.get().revision();
             }
@@ -230,6 +233,7 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
     /** Ends the stream because of what the client sent; the status says what. */
     protected void refuse(Status status) {
         LOG.warn("{}: refused, {}: {}", this, status.getCode(), status.getDescription());
+        events.refused(status.getCode());
         end(status);
     }
 
@@ -313,7 +317,8 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
 
     private void noteUnservedType(String typeUrl) {
         if (loggedUnservedTypes.size() < LOGGED_UNSERVED_TYPES && loggedUnservedTypes.add(typeUrl)) {
-            LOG.info("{}: asks for {}, which Flowplane does not serve; not answered", this, typeUrl);
+            LOG.info("{}: asks for {}, which Flowplane does not serve; not answered", this,
+                    Untrusted.quote(typeUrl, LOGGED_LENGTH));
         }
     }
 
@@ -337,37 +342,63 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
         }
     }
 
-    protected void rebind(FleetSnapshot snapshot) {
+    /**
+     * Binds the node within what the stream proved, in {@code snapshot}; false when that ends the stream (its
+     * credential was revoked or expired, or its node claims a dataplane it did not prove).
+     */
+    protected boolean rebind(FleetSnapshot snapshot) {
         if (node == null) {
-            return;
+            return true;
         }
-        NodeBinding next = bindingFor(snapshot);
+        StreamIdentity.Resolution resolution = identity.resolve(node, snapshot, clock.instant());
+        if (resolution.refusal() != null) {
+            refuse(resolution.refusal());
+            return false;
+        }
+        NodeBinding next = resolution.binding();
         if (!next.equals(binding)) {
             if (next.isBound()) {
-                LOG.info("node {} (cluster {}) bound to dataplane {}", nodeId(), node.getCluster(), next.dataplaneId());
+                LOG.info("node {} (cluster {}) bound to dataplane {} by {}", loggedNodeId(), loggedCluster(),
+                        next.dataplaneId(), identity.describe());
             } else {
-                LOG.warn("node {} (cluster {}) is unbound: {}", nodeId(), node.getCluster(), next.unboundReason());
+                LOG.warn("node {} (cluster {}) is unbound: {}", loggedNodeId(), loggedCluster(), next.unboundReason());
             }
         }
         binding = next;
         boundDataplaneId = next.dataplaneId();
+        return true;
     }
 
-    private NodeBinding bindingFor(FleetSnapshot snapshot) {
-        return identity.restrict(NodeBinder.bind(node, snapshot));
-    }
-
-    /** Unbound and closed streams, and streams without a node yet, count as in sync: nothing is owed to them. */
+    /**
+     * Whether the stream has what {@code snapshot} holds for its dataplane. Only streams that proved a
+     * dataplane are waited for: unbound, unauthenticated and closed streams, and streams without a node yet,
+     * count as in sync, so a stream nobody vouches for cannot stall a restart or a failover.
+     */
     synchronized boolean inSync(FleetSnapshot snapshot) {
-        if (closed || node == null) {
+        if (closed || node == null || !identity.authenticated()) {
             return true;
         }
-        NodeBinding current = bindingFor(snapshot);
-        return !current.isBound() || typesInSync(snapshot, current.dataplaneId());
+        StreamIdentity.Resolution current = identity.resolve(node, snapshot, clock.instant());
+        return current.refusal() != null || !current.binding().isBound()
+                || typesInSync(snapshot, current.binding().dataplaneId());
+    }
+
+    /** The dataplane a credential proves, known from the stream's start; null for other proofs. */
+    String credentialDataplaneId() {
+        return identity.credentialDataplaneId();
     }
 
     protected String nodeId() {
         return node == null ? null : node.getId();
+    }
+
+    /** The node id as a log line may carry it: escaped and cut. */
+    protected String loggedNodeId() {
+        return node == null ? "?" : Untrusted.quote(node.getId(), LOGGED_LENGTH);
+    }
+
+    private String loggedCluster() {
+        return node == null ? "?" : Untrusted.quote(node.getCluster(), LOGGED_LENGTH);
     }
 
     synchronized StreamStatus status() {
@@ -379,7 +410,7 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
         }
         return new StreamStatus(id, nodeId(), node == null ? null : node.getCluster(),
                 binding == null ? null : binding.dataplaneId(), binding != null && binding.isBound(),
-                unboundReason, connectedSince, protocol(), handledRevision, typeStatuses());
+                unboundReason, identity.describe(), connectedSince, protocol(), handledRevision, typeStatuses());
     }
 
     /** Per-type status by short type name, in push order. */
@@ -407,6 +438,6 @@ abstract class AdsStreamBase<Q, R, S extends ResourceTypeState> {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + id + ", node " + Objects.toString(nodeId(), "?") + "]";
+        return getClass().getSimpleName() + "[" + id + ", node " + loggedNodeId() + "]";
     }
 }

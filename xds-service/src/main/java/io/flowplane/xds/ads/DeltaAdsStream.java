@@ -1,5 +1,6 @@
 package io.flowplane.xds.ads;
 
+import io.flowplane.core.text.Untrusted;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
@@ -39,8 +40,8 @@ final class DeltaAdsStream extends AdsStreamBase<DeltaDiscoveryRequest, DeltaDis
             String message = RequestCheck.nackMessage(request.getErrorDetail());
             if (state.nack(nonce, message, clock.instant())) {
                 events.nacked(state.typeUrl);
-                LOG.warn("node {} (dataplane {}) rejected delta {} response {}: {}", nodeId(), boundDataplaneId(),
-                        TypeUrls.shortName(state.typeUrl), nonce, message);
+                LOG.warn("node {} (dataplane {}) rejected delta {} response {}: {}", loggedNodeId(), boundDataplaneId(),
+                        TypeUrls.shortName(state.typeUrl), RequestCheck.quote(nonce), Untrusted.escape(message));
             }
         } else if (!nonce.isEmpty()) {
             Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package io.flowplane.xds.ads;
 
+import io.flowplane.core.text.Untrusted;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -84,7 +85,7 @@ final class RequestCheck {
     }
 
     static String quote(String value) {
-        return "'" + (value.length() <= QUOTED_LENGTH ? value : value.substring(0, QUOTED_LENGTH) + "…") + "'";
+        return Untrusted.quote(value, QUOTED_LENGTH);
     }
 
     /** A NACK's error message, cut to {@link #MAX_NACK_MESSAGE_LENGTH} characters. */

@@ -1,9 +1,9 @@
 package io.flowplane.xds.ads;
 
-import io.flowplane.xds.binding.CertificateIdentity;
+import io.flowplane.xds.binding.StreamIdentity;
 import io.flowplane.xds.source.SnapshotSource;
 import java.time.Clock;
 
 /** What a new ADS stream of either protocol is given: its id, its sequential executor and shared services. */
 record StreamContext(long id, StreamExecutor serial, SnapshotSource source, AdsEvents events, Clock clock,
-        CertificateIdentity identity, AdsLimits limits) {}
+        StreamIdentity identity, AdsLimits limits) {}

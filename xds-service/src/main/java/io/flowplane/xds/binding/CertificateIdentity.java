@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The dataplane identity of a client certificate: its URI SAN {@code spiffe://flowplane/dataplane/<id>}
- * or its DNS SANs. A stream whose client presented a certificate is only served the dataplane the
- * certificate names; without a certificate nothing is restricted.
+ * or its DNS SANs. A stream whose client presented a certificate is only served the dataplanes the
+ * certificate names (see {@link StreamIdentity}).
  */
 public final class CertificateIdentity {
     public static final String SPIFFE_PREFIX = "spiffe://flowplane/dataplane/";
@@ -61,15 +61,6 @@ public final class CertificateIdentity {
 
     public boolean matches(String dataplaneId) {
         return uris.contains(SPIFFE_PREFIX + dataplaneId) || dnsNames.contains(dataplaneId);
-    }
-
-    /** The binding, or an unbound one when the certificate names another dataplane. */
-    public NodeBinding restrict(NodeBinding binding) {
-        if (!present() || !binding.isBound() || matches(binding.dataplaneId())) {
-            return binding;
-        }
-        return NodeBinding.unbound("certificate identity " + describe() + " does not match dataplane "
-                + binding.dataplaneId());
     }
 
     /** The SPIFFE URI when there is one, else the DNS names, else the subject. */

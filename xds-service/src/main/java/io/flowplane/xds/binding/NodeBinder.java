@@ -2,6 +2,7 @@ package io.flowplane.xds.binding;
 
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.flowplane.core.text.Untrusted;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  */
 public final class NodeBinder {
     public static final String DATAPLANE_ID_METADATA = "flowplane_dataplane_id";
+    private static final int QUOTED_LENGTH = 100;
 
     private NodeBinder() {}
 
@@ -24,18 +26,18 @@ public final class NodeBinder {
             String id = metadataId.getStringValue();
             return fleet.dataplane(id).isPresent()
                     ? NodeBinding.bound(id)
-                    : NodeBinding.unbound("dataplane id '" + id + "' from node metadata " + DATAPLANE_ID_METADATA
-                            + " is unknown");
+                    : NodeBinding.unbound("dataplane id " + Untrusted.quote(id, QUOTED_LENGTH) + " from node metadata "
+                            + DATAPLANE_ID_METADATA + " is unknown");
         }
         List<String> matches = fleet.dataplaneIdsForNodeCluster(node.getCluster());
         if (matches.size() == 1) {
             return NodeBinding.bound(matches.get(0));
         }
         if (matches.isEmpty()) {
-            return NodeBinding.unbound("no " + DATAPLANE_ID_METADATA + " node metadata and no dataplane lists node cluster '"
-                    + node.getCluster() + "'");
+            return NodeBinding.unbound("no " + DATAPLANE_ID_METADATA + " node metadata and no dataplane lists node cluster "
+                    + Untrusted.quote(node.getCluster(), QUOTED_LENGTH));
         }
-        return NodeBinding.unbound("node cluster '" + node.getCluster() + "' is ambiguous: listed by dataplanes "
-                + String.join(", ", matches));
+        return NodeBinding.unbound("node cluster " + Untrusted.quote(node.getCluster(), QUOTED_LENGTH)
+                + " is ambiguous: listed by dataplanes " + String.join(", ", matches));
     }
 }

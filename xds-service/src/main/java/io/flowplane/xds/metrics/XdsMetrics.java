@@ -22,8 +22,24 @@ public final class XdsMetrics implements AdsEvents {
     private final Counter pushes;
     private final Counter nacks;
     private final Histogram syncLatency;
+    private final Counter refusedStreams;
 
     public XdsMetrics(CollectorRegistry registry, StreamRegistry streams, Supplier<LoadStatus> loadStatus) {
+        this(registry, streams, loadStatus, false);
+    }
+
+    public XdsMetrics(CollectorRegistry registry, StreamRegistry streams, Supplier<LoadStatus> loadStatus,
+            boolean unauthenticatedDataplanesAllowed) {
+        callbackGauge("flowplane_xds_unauthenticated_dataplanes_allowed",
+                "1 when ADS streams that prove no dataplane (no credential, no client certificate) are served "
+                        + "(xds.allowUnauthenticatedDataplanes)", () -> unauthenticatedDataplanesAllowed ? 1 : 0)
+                .register(registry);
+        refusedStreams = Counter.build("flowplane_xds_streams_refused_total",
+                        "ADS streams the server ended for what the client presented or sent, by gRPC status "
+                                + "(UNAUTHENTICATED: no, a bad or a revoked credential; PERMISSION_DENIED: a node "
+                                + "claiming a dataplane it did not prove; RESOURCE_EXHAUSTED: over a limit; "
+                                + "INVALID_ARGUMENT: a malformed request)")
+                .labelNames("code").register(registry);
         callbackGauge("flowplane_xds_connected_dataplanes",
                 "Distinct bound dataplanes with at least one open ADS stream", streams::connectedDataplanes)
                 .register(registry);
@@ -63,6 +79,11 @@ public final class XdsMetrics implements AdsEvents {
             }
         });
         return gauge;
+    }
+
+    @Override
+    public void refused(io.grpc.Status.Code code) {
+        refusedStreams.labels(code.name()).inc();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.flowplane.xds.snapshot;
 
 import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.DataplaneCredential;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,8 @@ public final class FleetSnapshot {
     private final Instant loadedAt;
     private final Map<String, Dataplane> dataplanes;
     private final Map<String, List<String>> dataplaneIdsByNodeCluster;
+    /** By the credential's SHA-256: which dataplane it proves, and until when. */
+    private final Map<String, HeldCredential> credentialsByHash;
     private final Map<String, DataplaneSnapshot> snapshots;
     private final List<String> warnings;
     private final Instant committedAt;
@@ -32,8 +35,10 @@ public final class FleetSnapshot {
         this.loadedAt = loadedAt;
         Map<String, Dataplane> byId = new HashMap<>();
         Map<String, List<String>> byNodeCluster = new HashMap<>();
+        Map<String, HeldCredential> byHash = new HashMap<>();
         for (Dataplane dp : dataplanes) {
             byId.put(dp.id(), dp);
+            dp.credentials().forEach(c -> byHash.put(c.sha256(), new HeldCredential(dp.id(), c)));
             for (String nodeCluster : dp.nodeClusters() == null ? List.<String>of() : dp.nodeClusters()) {
                 byNodeCluster.computeIfAbsent(nodeCluster, k -> new ArrayList<>()).add(dp.id());
             }
@@ -41,6 +46,7 @@ public final class FleetSnapshot {
         byNodeCluster.replaceAll((k, ids) -> ids.stream().sorted().toList());
         this.dataplanes = Map.copyOf(byId);
         this.dataplaneIdsByNodeCluster = Map.copyOf(byNodeCluster);
+        this.credentialsByHash = Map.copyOf(byHash);
         this.snapshots = Map.copyOf(snapshots);
         this.warnings = List.copyOf(warnings);
     }
@@ -78,6 +84,15 @@ public final class FleetSnapshot {
     public List<String> dataplaneIdsForNodeCluster(String nodeCluster) {
         return dataplaneIdsByNodeCluster.getOrDefault(nodeCluster, List.of());
     }
+
+    /** The dataplane whose live credential hashes to {@code sha256} at {@code now}, with that credential's id. */
+    public Optional<HeldCredential> credential(String sha256, Instant now) {
+        HeldCredential held = credentialsByHash.get(sha256);
+        return held != null && held.credential().activeAt(now) ? Optional.of(held) : Optional.empty();
+    }
+
+    /** A credential and the dataplane it belongs to. */
+    public record HeldCredential(String dataplaneId, DataplaneCredential credential) {}
 
     public DataplaneSnapshot forDataplane(String dataplaneId) {
         DataplaneSnapshot snapshot = snapshots.get(dataplaneId);

@@ -9,6 +9,9 @@ import io.flowplane.xds.testing.AdsClient;
 import io.flowplane.xds.testing.DeltaClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.flowplane.xds.binding.CallIdentityInterceptor;
+import io.flowplane.xds.binding.DataplaneAuthenticator;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -34,6 +37,7 @@ final class AdsHarness implements AutoCloseable {
     private final SnapshotBuilder builder = new SnapshotBuilder();
     private final ExecutorService workers = Executors.newFixedThreadPool(3);
     private final Server server;
+    final AdsService ads;
     private final ManagedChannel channel;
     private final List<AdsClient> clients = new ArrayList<>();
     private final List<DeltaClient> deltaClients = new ArrayList<>();
@@ -43,9 +47,15 @@ final class AdsHarness implements AutoCloseable {
     }
 
     AdsHarness(AdsLimits limits) throws IOException {
+        this(limits, new DataplaneAuthenticator(true));
+    }
+
+    /** With the application's interceptor, so calls present credentials as headers, as over the network. */
+    AdsHarness(AdsLimits limits, DataplaneAuthenticator authenticator) throws IOException {
         String name = InProcessServerBuilder.generateName();
+        ads = new AdsService(snapshots, workers, events, Clock.systemUTC(), registry, limits, authenticator);
         server = InProcessServerBuilder.forName(name)
-                .addService(new AdsService(snapshots, workers, events, Clock.systemUTC(), registry, limits))
+                .addService(ServerInterceptors.intercept(ads, new CallIdentityInterceptor()))
                 .build()
                 .start();
         channel = InProcessChannelBuilder.forName(name).build();
@@ -80,6 +90,19 @@ final class AdsHarness implements AutoCloseable {
     AdsClient connect(Node node) {
         AdsClient client = AdsClient.connect(AggregatedDiscoveryServiceGrpc.newStub(channel), node);
         clients.add(client);
+        return client;
+    }
+
+    /** A stream whose call carries {@code authorization}, as a bootstrap's initial_metadata sends it. */
+    AdsClient connect(Node node, String authorization) {
+        AdsClient client = AdsClient.connect(AdsClient.withAuthorization(stub(), authorization), node);
+        clients.add(client);
+        return client;
+    }
+
+    DeltaClient connectDelta(Node node, String authorization) {
+        DeltaClient client = DeltaClient.connect(AdsClient.withAuthorization(stub(), authorization), node);
+        deltaClients.add(client);
         return client;
     }
 
@@ -139,6 +162,7 @@ final class AdsHarness implements AutoCloseable {
         final Map<String, AtomicInteger> pushes = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> nacks = new ConcurrentHashMap<>();
         final List<Duration> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Map<io.grpc.Status.Code, Integer> refused = new ConcurrentHashMap<>();
         /** Makes the next push report fail, as a bug in the server would. */
         volatile boolean failNextPush;
 
@@ -154,6 +178,11 @@ final class AdsHarness implements AutoCloseable {
                 throw new IllegalStateException("injected failure");
             }
             pushes.computeIfAbsent(typeUrl, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        @Override
+        public void refused(io.grpc.Status.Code code) {
+            refused.merge(code, 1, Integer::sum);
         }
 
         @Override

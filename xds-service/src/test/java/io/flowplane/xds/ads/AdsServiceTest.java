@@ -16,6 +16,7 @@ import io.flowplane.core.model.Endpoint;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
 import io.flowplane.xds.testing.AdsClient;
+import io.flowplane.xds.testing.Fleets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -404,7 +405,7 @@ class AdsServiceTest {
     @Test
     void dataplanesAreInSyncOnlyWhenEveryBoundStreamAckedTheCurrentVersions() throws Exception {
         ads.publish(twoDataplanes().build());
-        AdsClient envoy = ads.connect(nodeInCluster("envoy-1", "eu-west"));
+        AdsClient envoy = ads.connect(nodeInCluster("envoy-1", "eu-west"), "Bearer " + Fleets.SECRET_A);
         ads.connect(nodeInCluster("envoy-x", "nowhere")).subscribe(LISTENER);
         Handshake held = handshake(envoy, "routes-a", "backend-a");
         assertThat(ads.inSync()).isTrue();

@@ -146,7 +146,7 @@ class DeltaAdsServiceTest {
     @Test
     void aNackIsRecordedAndTheRejectedResourceVersionsAreNeverResent() throws Exception {
         ads.publish(twoDataplanes().build());
-        DeltaClient envoy = ads.connectDelta(nodeInCluster("envoy-1", "eu-west"));
+        DeltaClient envoy = ads.connectDelta(nodeInCluster("envoy-1", "eu-west"), "Bearer " + Fleets.SECRET_A);
         envoy.subscribe(CLUSTER);
         DeltaDiscoveryResponse accepted = acked(envoy, envoy.await(CLUSTER));
 

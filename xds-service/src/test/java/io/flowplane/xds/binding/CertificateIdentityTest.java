@@ -2,7 +2,7 @@ package io.flowplane.xds.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowplane.xds.testing.Certificates;
+import io.flowplane.testkit.Certificates;
 import org.junit.jupiter.api.Test;
 
 class CertificateIdentityTest {
@@ -15,11 +15,7 @@ class CertificateIdentityTest {
 
         assertThat(identity.matches("dp_a")).isTrue();
         assertThat(identity.matches("dp_b")).isFalse();
-        assertThat(identity.restrict(NodeBinding.bound("dp_a"))).isEqualTo(NodeBinding.bound("dp_a"));
-        NodeBinding refused = identity.restrict(NodeBinding.bound("dp_b"));
-        assertThat(refused.isBound()).isFalse();
-        assertThat(refused.unboundReason()).isEqualTo(
-                "certificate identity spiffe://flowplane/dataplane/dp_a does not match dataplane dp_b");
+        assertThat(identity.describe()).isEqualTo("spiffe://flowplane/dataplane/dp_a");
     }
 
     @Test
@@ -27,21 +23,15 @@ class CertificateIdentityTest {
         CertificateIdentity identity = CertificateIdentity.of(CA.issue("dns", "DNS:dp_c").x509());
 
         assertThat(identity.matches("dp_c")).isTrue();
-        assertThat(identity.restrict(NodeBinding.bound("dp_a")).unboundReason())
-                .isEqualTo("certificate identity dp_c does not match dataplane dp_a");
+        assertThat(identity.matches("dp_a")).isFalse();
     }
 
     @Test
     void aCertificateNamingNoDataplaneMatchesNone() {
         CertificateIdentity identity = CertificateIdentity.of(CA.issue("plain", "DNS:envoy.example.com").x509());
 
-        assertThat(identity.restrict(NodeBinding.bound("dp_a")).isBound()).isFalse();
-    }
-
-    @Test
-    void withoutACertificateNothingIsRestricted() {
-        assertThat(CertificateIdentity.NONE.restrict(NodeBinding.bound("dp_a"))).isEqualTo(NodeBinding.bound("dp_a"));
-        NodeBinding unbound = NodeBinding.unbound("no dataplane");
-        assertThat(CertificateIdentity.of(CA.issue("any", "DNS:dp_a").x509()).restrict(unbound)).isEqualTo(unbound);
+        assertThat(identity.present()).isTrue();
+        assertThat(identity.matches("dp_a")).isFalse();
+        assertThat(CertificateIdentity.NONE.present()).isFalse();
     }
 }

@@ -20,14 +20,16 @@ final class AdsBootstrap {
 
     /**
      * @param name the node id
+     * @param credential the dataplane credential the ADS stream carries; null for none
      * @param tls null for plaintext; with a null client certificate Envoy verifies the server only
      */
-    static Envoy startEnvoy(String name, int xdsPort, String dataplaneId, boolean delta, Tls tls) {
+    static Envoy startEnvoy(String name, int xdsPort, String dataplaneId, String credential, boolean delta, Tls tls) {
         int adminPort = Ports.next();
-        return Envoy.start(name, bootstrap(name, xdsPort, dataplaneId, delta, tls, adminPort), adminPort);
+        return Envoy.start(name, bootstrap(name, xdsPort, dataplaneId, credential, delta, tls, adminPort), adminPort);
     }
 
-    static String bootstrap(String name, int xdsPort, String dataplaneId, boolean delta, Tls tls, int adminPort) {
+    static String bootstrap(String name, int xdsPort, String dataplaneId, String credential, boolean delta, Tls tls,
+            int adminPort) {
         ObjectNode bootstrap = JSON.createObjectNode();
         ObjectNode node = bootstrap.putObject("node");
         node.put("id", name);
@@ -38,7 +40,12 @@ final class AdsBootstrap {
         ObjectNode ads = dynamic.putObject("ads_config");
         ads.put("api_type", delta ? "DELTA_GRPC" : "GRPC");
         ads.put("transport_api_version", "V3");
-        ads.putArray("grpc_services").addObject().putObject("envoy_grpc").put("cluster_name", "xds_cluster");
+        ObjectNode service = ads.putArray("grpc_services").addObject();
+        service.putObject("envoy_grpc").put("cluster_name", "xds_cluster");
+        if (credential != null) {
+            service.putArray("initial_metadata").addObject().put("key", "authorization")
+                    .put("value", "Bearer " + credential);
+        }
         for (String config : List.of("cds_config", "lds_config")) {
             ObjectNode source = dynamic.putObject(config);
             source.putObject("ads");

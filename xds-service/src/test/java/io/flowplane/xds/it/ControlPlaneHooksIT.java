@@ -47,8 +47,8 @@ class ControlPlaneHooksIT {
     }
 
     private AdsClient connect() {
-        return AdsClient.connect(AggregatedDiscoveryServiceGrpc.newStub(channel),
-                nodeWithDataplaneId("envoy-1", "eu", gateway.dataplane().id()));
+        return AdsClient.connect(AdsClient.withAuthorization(AggregatedDiscoveryServiceGrpc.newStub(channel),
+                "Bearer " + gateway.credential()), nodeWithDataplaneId("envoy-1", "eu", gateway.dataplane().id()));
     }
 
     private JsonNode status() {

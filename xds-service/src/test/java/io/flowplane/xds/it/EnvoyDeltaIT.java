@@ -29,7 +29,8 @@ class EnvoyDeltaIT extends OneEnvoyTestBase {
     void envoyReceivesAListenerAndLosesItWhenItIsDeleted() {
         Gateway.team(db, "payments");
         Gateway gateway = Gateway.create(db, "payments", "eu", upstream.port(), Ports.next());
-        envoy = AdsBootstrap.startEnvoy("envoy-delta", xds.grpcPort, gateway.dataplane().id(), true, null);
+        envoy = AdsBootstrap.startEnvoy("envoy-delta", xds.grpcPort, gateway.dataplane().id(), gateway.credential(), true,
+                null);
 
         Wait.until("listener in Envoy", WAIT, () -> envoy.activeListeners().contains(gateway.listener().name()));
         Wait.until("traffic through Envoy", WAIT, () -> gateway.throughListener().get("/").status() == 200);

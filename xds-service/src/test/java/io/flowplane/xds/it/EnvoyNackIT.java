@@ -32,7 +32,8 @@ class EnvoyNackIT extends OneEnvoyTestBase {
     void aRejectedRouteConfigurationIsRecordedAndNeverResent() {
         Gateway.team(db, "payments");
         Gateway gateway = Gateway.create(db, "payments", "eu", upstream.port(), Ports.next());
-        envoy = AdsBootstrap.startEnvoy("envoy-nack", xds.grpcPort, gateway.dataplane().id(), false, null);
+        envoy = AdsBootstrap.startEnvoy("envoy-nack", xds.grpcPort, gateway.dataplane().id(), gateway.credential(), false,
+                null);
         Wait.until("traffic through Envoy", WAIT, () -> gateway.throughListener().get("/").status() == 200);
 
         // Two virtual hosts for the same wildcard domain: Envoy refuses the route configuration.

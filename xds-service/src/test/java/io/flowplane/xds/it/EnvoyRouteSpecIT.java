@@ -65,7 +65,8 @@ class EnvoyRouteSpecIT {
         int port = Ports.next();
         db.listeners().create(TEAM, "eu-listener", "127.0.0.1", port, dataplane.id(), "eu-routes");
         listener = Http.localhost(port);
-        envoy = AdsBootstrap.startEnvoy(envoyName, xds.grpcPort, dataplane.id(), delta, null);
+        String credential = db.dataplanes().issueCredential(dataplane.id(), java.time.Duration.ZERO).orElseThrow().secret();
+        envoy = AdsBootstrap.startEnvoy(envoyName, xds.grpcPort, dataplane.id(), credential, delta, null);
         return routeConfig;
     }
 

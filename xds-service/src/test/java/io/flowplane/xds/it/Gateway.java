@@ -7,10 +7,14 @@ import io.flowplane.core.model.RouteConfig;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.VirtualHost;
 import io.flowplane.testkit.Http;
+import java.time.Duration;
 import java.util.List;
 
-/** One dataplane with listener → route config → cluster → an upstream, created through the core stores. */
-record Gateway(Dataplane dataplane, Listener listener, RouteConfig routeConfig) {
+/**
+ * One dataplane with listener → route config → cluster → an upstream, created through the core stores, and
+ * the dataplane's xDS credential.
+ */
+record Gateway(Dataplane dataplane, Listener listener, RouteConfig routeConfig, String credential) {
     static void team(StoreDatabase db, String team) {
         db.teams().create(team, "integration test");
     }
@@ -23,7 +27,8 @@ record Gateway(Dataplane dataplane, Listener listener, RouteConfig routeConfig) 
                 List.of("*"), List.of(new RouteRule("/", null, name + "-backend", null)))));
         Listener listener = db.listeners().create(team, name + "-listener", "127.0.0.1", listenerPort, dataplane.id(),
                 name + "-routes");
-        return new Gateway(dataplane, listener, routes);
+        String credential = db.dataplanes().issueCredential(dataplane.id(), Duration.ZERO).orElseThrow().secret();
+        return new Gateway(dataplane, listener, routes, credential);
     }
 
     /** Requests to the listener's port, through Envoy. */

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /** The xds-service application, started in this JVM from deploy/config/xds-service.yml with overrides. */
 final class XdsServer implements AutoCloseable {
-    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    static final String ADMIN_TOKEN = "it-admin-token-0123456789-abcdefghijklmnop";
     private static final Path CONFIG = Path.of("..", "deploy", "config", "xds-service.yml").toAbsolutePath().normalize();
 
     final int grpcPort;
@@ -78,6 +78,13 @@ final class XdsServer implements AutoCloseable {
 
     Http.Reply xdsStatus() {
         return application().get("/api/v1/xds/status");
+    }
+
+    /** One sample of the admin port's Prometheus text, e.g. ("flowplane_xds_streams_refused_total", "code", "X"); 0 when absent. */
+    double metric(String name, String label, String value) {
+        String prefix = name + "{" + label + "=\"" + value + "\",} ";
+        return admin().get("/prometheus").body().lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim())).findFirst().orElse(0);
     }
 
     Http.Reply hookStatus() {

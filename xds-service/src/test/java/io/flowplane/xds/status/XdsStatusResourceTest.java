@@ -23,7 +23,7 @@ class XdsStatusResourceTest {
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
         Instant ackedAt = Instant.parse("2025-01-01T09:59:58.123456789Z");
         XdsStatus status = new XdsStatus(42L, at, "timeout", at, false, 1, 1, List.of(new StreamStatus(7, "envoy-1",
-                "eu-west", "dp_a", true, null, at, "sotw", 42L, Map.of("cds", new TypeStatus(
+                "eu-west", "dp_a", true, null, "credential dpc_1 of dataplane dp_a", at, "sotw", 42L, Map.of("cds", new TypeStatus(
                         "type.googleapis.com/envoy.config.cluster.v3.Cluster", null, "v2", "v1", ackedAt,
                         new Nack("v2", "bad cluster", at), 2)))));
 
@@ -36,6 +36,7 @@ class XdsStatusResourceTest {
         assertThat(stream.get("node_id").asText()).isEqualTo("envoy-1");
         assertThat(stream.get("node_cluster").asText()).isEqualTo("eu-west");
         assertThat(stream.get("dataplane_id").asText()).isEqualTo("dp_a");
+        assertThat(stream.get("authenticated_by").asText()).isEqualTo("credential dpc_1 of dataplane dp_a");
         assertThat(stream.get("connected_since").asText()).isEqualTo("2025-01-01T10:00:00Z");
         JsonNode cds = stream.get("types").get("cds");
         assertThat(cds.get("last_sent_version").asText()).isEqualTo("v2");

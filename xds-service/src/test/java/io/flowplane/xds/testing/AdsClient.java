@@ -25,6 +25,14 @@ public final class AdsClient extends ScriptedStream<DiscoveryRequest, DiscoveryR
         return new AdsClient(stub, node);
     }
 
+    /** The stub with {@code authorization} metadata on every call. */
+    public static AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub withAuthorization(
+            AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub, String authorization) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), authorization);
+        return stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
     public static Node nodeInCluster(String id, String cluster) {
         return Node.newBuilder().setId(id).setCluster(cluster).build();
     }

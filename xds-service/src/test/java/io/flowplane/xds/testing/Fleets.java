@@ -2,6 +2,7 @@ package io.flowplane.xds.testing;
 
 import io.flowplane.core.model.Cluster;
 import io.flowplane.core.model.Dataplane;
+import io.flowplane.core.model.DataplaneCredential;
 import io.flowplane.core.model.DetailedFleet;
 import io.flowplane.core.model.Endpoint;
 import io.flowplane.core.model.FleetConfig;
@@ -10,6 +11,7 @@ import io.flowplane.core.model.RouteConfig;
 import io.flowplane.core.model.RouteConfigSpec;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.RouteSpec;
+import io.flowplane.core.model.Secrets;
 import io.flowplane.core.model.VirtualHost;
 import io.flowplane.core.model.VirtualHostSpec;
 import java.time.Instant;
@@ -20,6 +22,8 @@ import java.util.List;
 /** Builds fleet configurations for tests. */
 public final class Fleets {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    public static final String SECRET_A = "fpdp_secret-of-dataplane-a";
+    public static final String SECRET_B = "fpdp_secret-of-dataplane-b";
 
     private final List<Dataplane> dataplanes = new ArrayList<>();
     private final List<Cluster> clusters = new ArrayList<>();
@@ -40,6 +44,8 @@ public final class Fleets {
         return fleet()
                 .dataplane("dp_a", "payments", "eu-west")
                 .dataplane("dp_b", "payments", "us-east")
+                .credential("dp_a", SECRET_A, null)
+                .credential("dp_b", SECRET_B, null)
                 .listener("payments", "ingress-a", 10000, "dp_a", "routes-a")
                 .routeConfig("payments", "routes-a", "backend-a")
                 .cluster("payments", "backend-a", new Endpoint("10.0.0.1", 8080))
@@ -51,6 +57,29 @@ public final class Fleets {
     public Fleets revision(long revision) {
         this.revision = revision;
         return this;
+    }
+
+    /** Takes every credential of dataplane {@code id} away, as a revocation does. */
+    public Fleets withoutCredentials(String id) {
+        dataplanes.replaceAll(dp -> !dp.id().equals(id) ? dp : new Dataplane(dp.id(), dp.team(), dp.name(),
+                dp.gatewayHost(), dp.description(), dp.nodeClusters(), dp.version(), dp.createdAt(), dp.updatedAt()));
+        return this;
+    }
+
+    /** Gives dataplane {@code id} (added earlier) a credential with this secret, valid until {@code expiresAt} (null: no end). */
+    public Fleets credential(String id, String secret, Instant expiresAt) {
+        for (int i = 0; i < dataplanes.size(); i++) {
+            Dataplane dp = dataplanes.get(i);
+            if (dp.id().equals(id)) {
+                List<DataplaneCredential> credentials = new ArrayList<>(dp.credentials());
+                credentials.add(new DataplaneCredential("dpc_" + id + "_" + credentials.size(), Secrets.sha256(secret),
+                        T0, expiresAt));
+                dataplanes.set(i, new Dataplane(dp.id(), dp.team(), dp.name(), dp.gatewayHost(), dp.description(),
+                        dp.nodeClusters(), dp.version(), dp.createdAt(), dp.updatedAt(), credentials));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no dataplane " + id + " yet");
     }
 
     public Fleets dataplane(String id, String team, String... nodeClusters) {

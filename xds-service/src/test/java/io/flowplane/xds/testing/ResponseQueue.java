@@ -18,6 +18,10 @@ public final class ResponseQueue<R> {
         responses.add(response);
     }
 
+    public int size() {
+        return responses.size();
+    }
+
     /** The next response; fails the test when none comes in time, saying how the stream stands. */
     public R next(Supplier<String> streamState) {
         try {

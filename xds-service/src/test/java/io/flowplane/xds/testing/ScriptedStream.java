@@ -27,6 +27,28 @@ public abstract class ScriptedStream<Q, R> implements StreamObserver<R>, AutoClo
         return error;
     }
 
+    /** How the server ended the stream; fails the test when it has not ended within 10 s. */
+    public final io.grpc.Status awaitEnd() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (error == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server did not end the stream within 10 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return io.grpc.Status.fromThrowable(error);
+    }
+
+    /** Responses received and not yet taken. */
+    public final int pending() {
+        return responses.size();
+    }
+
     @Override
     public final void onNext(R response) {
         responses.add(response);

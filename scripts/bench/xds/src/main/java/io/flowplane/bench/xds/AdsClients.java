@@ -17,9 +17,11 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.flowplane.xds.binding.NodeBinder;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -38,6 +41,9 @@ import java.util.function.IntFunction;
  * channels (TCP connections), {@code streamsPerChannel} each.
  */
 final class AdsClients implements AutoCloseable {
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private final Function<String, String> credentialOf;
     private final String target;
     private final int streamsPerChannel;
     private final List<ManagedChannel> channels = new ArrayList<>();
@@ -49,7 +55,9 @@ final class AdsClients implements AutoCloseable {
     private volatile ChangeTracker change;
     private volatile NackProbe nack;
 
-    AdsClients(int port, int streamsPerChannel, int threads) {
+    /** @param credentialOf a dataplane's credential, sent as {@code authorization: Bearer ...}; null sends none */
+    AdsClients(int port, int streamsPerChannel, int threads, Function<String, String> credentialOf) {
+        this.credentialOf = credentialOf;
         this.target = "127.0.0.1:" + port;
         this.streamsPerChannel = streamsPerChannel;
         this.executor = Executors.newFixedThreadPool(threads, r -> {
@@ -75,9 +83,17 @@ final class AdsClients implements AutoCloseable {
                         .build());
             }
             ManagedChannel channel = channels.get(index / streamsPerChannel);
-            SimStream stream = new SimStream(index, node(nodePrefix + index, dataplaneOf.apply(index)));
+            String dataplaneId = dataplaneOf.apply(index);
+            SimStream stream = new SimStream(index, node(nodePrefix + index, dataplaneId));
             streams.add(stream);
-            AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream);
+            AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
+            String credential = credentialOf.apply(dataplaneId);
+            if (credential != null) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + credential);
+                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            stub.streamAggregatedResources(stream);
             stream.subscribe();
         }
     }

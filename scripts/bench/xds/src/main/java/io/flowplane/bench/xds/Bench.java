@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +23,8 @@ import java.util.TreeMap;
 public final class Bench {
     static final String FLOWPLANE = "flowplane";
     static final String JCP = "jcp";
+    /** Flowplane with xds.allowUnauthenticatedDataplanes and clients without credentials: what the checks cost. */
+    static final String FLOWPLANE_OPEN = "flowplane-open";
     static final String SYNC_HISTOGRAM = "flowplane_xds_config_sync_latency_seconds";
 
     final Params p;
@@ -91,13 +94,19 @@ public final class Bench {
 
     private ServerProcess startServer(String server, String tag) throws IOException, InterruptedException {
         Path logFile = p.workDir.resolve(server + "-" + tag + ".log");
-        ServerProcess s = server.equals(FLOWPLANE)
+        ServerProcess s = server.startsWith(FLOWPLANE)
                 ? new ServerProcess.Flowplane(p.flowplaneJar, p.flowplaneConfig, fleet.url, p.xmx,
-                        p.port(Params.FP_XDS), p.port(Params.FP_HTTP), p.port(Params.FP_ADMIN), logFile)
+                        p.port(Params.FP_XDS), p.port(Params.FP_HTTP), p.port(Params.FP_ADMIN), logFile,
+                        server.equals(FLOWPLANE_OPEN))
                 : new ServerProcess.Jcp(p.classpath, fleet.url, p.xmx, p.port(Params.JCP_XDS),
                         p.port(Params.JCP_CONTROL), logFile);
         s.start(Duration.ofSeconds(90));
         return s;
+    }
+
+    /** What the clients of {@code server} send to prove their dataplane: only Flowplane (not -open) asks. */
+    private Function<String, String> credentials(String server) {
+        return server.equals(FLOWPLANE) ? fleet.credentials::get : id -> null;
     }
 
     private List<String> dataplaneIds(int count) {
@@ -115,7 +124,7 @@ public final class Bench {
         LatencyRun run = new LatencyRun(server, "envoy");
         try (ServerProcess s = startServer(server, "envoy");
                 Envoys envoys = Envoys.start(p.envoy, p.workDir, server, dataplaneIds(p.envoys), s.xdsPort,
-                        p.port(Params.ENVOY_ADMIN_OFFSET))) {
+                        p.port(Params.ENVOY_ADMIN_OFFSET), credentials(server))) {
             envoys.awaitLive(Duration.ofSeconds(60));
             if (s instanceof ServerProcess.Flowplane fp) {
                 awaitFlowplaneEnvoyStreams(fp, p.envoys, Duration.ofSeconds(30));
@@ -164,7 +173,8 @@ public final class Bench {
     LatencyRun simLatency(String server) throws Exception {
         LatencyRun run = new LatencyRun(server, "sim");
         try (ServerProcess s = startServer(server, "sim");
-                AdsClients clients = new AdsClients(s.xdsPort, p.streamsPerChannel, p.clientThreads)) {
+                AdsClients clients = new AdsClients(s.xdsPort, p.streamsPerChannel, p.clientThreads,
+                        credentials(server))) {
             List<String> dps = dataplaneIds(fleet.dataplanes.size());
             long openStart = System.nanoTime();
             clients.open(p.simStreams, i -> dps.get(i % dps.size()), "sim-");
@@ -228,7 +238,8 @@ public final class Bench {
     RampRun ramp(String server) throws Exception {
         RampRun run = new RampRun(server);
         try (ServerProcess s = startServer(server, "ramp");
-                AdsClients clients = new AdsClients(s.xdsPort, p.streamsPerChannel, p.clientThreads)) {
+                AdsClients clients = new AdsClients(s.xdsPort, p.streamsPerChannel, p.clientThreads,
+                        credentials(server))) {
             Thread.sleep(2000);
             run.baseHeap = s.heapUsedAfterGc();
             run.baseRss = s.rssBytes();
@@ -272,7 +283,7 @@ public final class Bench {
     NackRun nack(String server) throws Exception {
         NackRun run = new NackRun(server);
         try (ServerProcess s = startServer(server, "nack")) {
-            AdsClients clients = new AdsClients(s.xdsPort, 1, 1);
+            AdsClients clients = new AdsClients(s.xdsPort, 1, 1, credentials(server));
             try {
                 clients.open(1, i -> fleet.dataplanes.get(0).id(), "nack-");
                 if (!awaitSynced(clients, 1, System.nanoTime() + 30_000_000_000L)) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,13 +21,15 @@ final class Envoys implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> adminPorts = new ArrayList<>();
 
+    /** @param credentialOf a dataplane's credential, carried in the bootstrap's initial_metadata; null for none */
     static Envoys start(Path envoy, Path workDir, String tag, List<String> dataplaneIds, int xdsPort,
-            int adminPortBase) throws IOException {
+            int adminPortBase, Function<String, String> credentialOf) throws IOException {
         Envoys envoys = new Envoys();
         for (int i = 0; i < dataplaneIds.size(); i++) {
             int admin = adminPortBase + i;
             Path bootstrap = workDir.resolve("envoy-" + tag + "-" + i + ".yaml");
-            Files.writeString(bootstrap, bootstrap("envoy-" + i, dataplaneIds.get(i), admin, xdsPort));
+            Files.writeString(bootstrap, bootstrap("envoy-" + i, dataplaneIds.get(i), admin, xdsPort,
+                    credentialOf.apply(dataplaneIds.get(i))));
             Path log = workDir.resolve("envoy-" + tag + "-" + i + ".log");
             Process p = new ProcessBuilder(envoy.toString(), "-c", bootstrap.toString(), "--use-dynamic-base-id",
                     "--concurrency", "1", "-l", "warning", "--log-path", log.toString())
@@ -70,7 +73,9 @@ final class Envoys implements AutoCloseable {
         return processes.size();
     }
 
-    private static String bootstrap(String nodeId, String dataplaneId, int adminPort, int xdsPort) {
+    private static String bootstrap(String nodeId, String dataplaneId, int adminPort, int xdsPort, String credential) {
+        String metadata = credential == null ? ""
+                : "\n                      initial_metadata: [{key: authorization, value: \"Bearer " + credential + "\"}]";
         return """
                 node:
                   id: %s
@@ -83,7 +88,7 @@ final class Envoys implements AutoCloseable {
                     api_type: GRPC
                     transport_api_version: V3
                     grpc_services:
-                    - envoy_grpc: {cluster_name: xds_cluster}
+                    - envoy_grpc: {cluster_name: xds_cluster}%s
                   cds_config: {ads: {}, resource_api_version: V3}
                   lds_config: {ads: {}, resource_api_version: V3}
                 static_resources:
@@ -100,7 +105,7 @@ final class Envoys implements AutoCloseable {
                       endpoints:
                       - lb_endpoints:
                         - endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: %d}}}
-                """.formatted(nodeId, dataplaneId, adminPort, xdsPort);
+                """.formatted(nodeId, dataplaneId, adminPort, metadata, xdsPort);
     }
 
     @Override

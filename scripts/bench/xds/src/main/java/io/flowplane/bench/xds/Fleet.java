@@ -16,8 +16,11 @@ import io.flowplane.core.store.TeamStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,6 +39,8 @@ final class Fleet implements AutoCloseable {
 
     final String url;
     final List<Dataplane> dataplanes = new ArrayList<>();
+    /** Each dataplane's xDS credential, by dataplane id: Flowplane serves only streams that carry one. */
+    final Map<String, String> credentials = new HashMap<>();
     final int clusters;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -80,6 +85,8 @@ final class Fleet implements AutoCloseable {
                 Dataplane dp = new DataplaneStore(h).create(TEAM, dpName, dpName + ".bench.invalid",
                         "benchmark dataplane " + i, List.of());
                 dataplanes.add(dp);
+                credentials.put(dp.id(), new DataplaneStore(h).issueCredential(dp.id(), Duration.ZERO).orElseThrow()
+                        .secret());
                 List<RouteRule> rules = new ArrayList<>();
                 for (int j = 0; j < clustersPerDataplane; j++) {
                     String name = String.format("c-%03d-%d", i, j);

@@ -13,7 +13,11 @@ final class Report {
     private Report() {}
 
     static String label(String server) {
-        return server.equals(Bench.FLOWPLANE) ? "Flowplane xds-service" : "java-control-plane 1.0.49";
+        return switch (server) {
+            case Bench.FLOWPLANE -> "Flowplane xds-service";
+            case Bench.FLOWPLANE_OPEN -> "Flowplane xds-service, unauthenticated dataplanes allowed";
+            default -> "java-control-plane 1.0.49";
+        };
     }
 
     static void write(Bench b) throws IOException {
@@ -96,6 +100,41 @@ final class Report {
                     .append(fpNack == null ? "" : fpNack.rejectedInWindow == 0 ? " ✔" : " ✘").append(" |\n");
         }
         md.append('\n');
+        credentialCost(b, md);
+    }
+
+    /**
+     * What checking dataplane credentials costs: simulated-stream runs of Flowplane as shipped (every stream
+     * carries its dataplane's credential) against runs with xds.allowUnauthenticatedDataplanes and none sent,
+     * interleaved in one run. The ratio is of all samples pooled per mode.
+     */
+    private static void credentialCost(Bench b, StringBuilder md) {
+        List<Bench.LatencyRun> checked = b.simRuns.stream().filter(r -> r.server.equals(Bench.FLOWPLANE)).toList();
+        List<Bench.LatencyRun> open = b.simRuns.stream().filter(r -> r.server.equals(Bench.FLOWPLANE_OPEN)).toList();
+        if (checked.isEmpty() || open.isEmpty()) {
+            return;
+        }
+        md.append("## The cost of credential checks (").append(b.p.simStreams).append(" simulated streams)\n\n");
+        md.append("| run | mode | commit-to-ACK p50 (ms) | p99 (ms) | samples (missing) |\n|---|---|---|---|---|\n");
+        Stats checkedAll = new Stats();
+        Stats openAll = new Stats();
+        int n = 0;
+        for (Bench.LatencyRun run : b.simRuns) {
+            boolean isChecked = run.server.equals(Bench.FLOWPLANE);
+            if (!isChecked && !run.server.equals(Bench.FLOWPLANE_OPEN)) {
+                continue;
+            }
+            (isChecked ? checkedAll : openAll).addAll(run.all.ms);
+            md.append("| ").append(++n).append(" | ").append(isChecked ? "credentials checked" : "unauthenticated allowed")
+                    .append(" | ").append(Stats.f(run.all.p(0.5))).append(" | ").append(Stats.f(run.all.p(0.99)))
+                    .append(" | ").append(run.all.count()).append(" (").append(run.missing).append(") |\n");
+        }
+        double c50 = checkedAll.p(0.5);
+        double c99 = checkedAll.p(0.99);
+        double o50 = openAll.p(0.5);
+        double o99 = openAll.p(0.99);
+        md.append("| all | checked / allowed | ").append(ratio(c50, o50)).append(" | ").append(ratio(c99, o99))
+                .append(" | goal: no worse than 1.05× |\n\n");
     }
 
     private static void latencySummary(StringBuilder md, String name, Bench.LatencyRun fp, Bench.LatencyRun jcp,

@@ -157,12 +157,15 @@ abstract class ServerProcess implements AutoCloseable {
         private final Path config;
         private final String databaseUrl;
         private final String xmx;
+        private final boolean open;
         final int httpPort;
         final int adminPort;
 
+        /** @param open serve streams that prove no dataplane (xds.allowUnauthenticatedDataplanes) */
         Flowplane(Path jar, Path config, String databaseUrl, String xmx, int xdsPort, int httpPort, int adminPort,
-                Path log) {
-            super("flowplane", xdsPort, log);
+                Path log, boolean open) {
+            super(open ? "flowplane-open" : "flowplane", xdsPort, log);
+            this.open = open;
             this.jar = jar;
             this.config = config;
             this.databaseUrl = databaseUrl;
@@ -186,6 +189,7 @@ abstract class ServerProcess implements AutoCloseable {
             // A state directory of its own: a database URL kept by an earlier run elsewhere must not win.
             env.put("FLOWPLANE_STATE_DIR", log.getParent().resolve("flowplane-state").toString());
             env.keySet().removeIf(k -> k.startsWith("FLOWPLANE_XDS_TLS_") || k.equals("FLOWPLANE_ADMIN_TOKEN"));
+            env.put("FLOWPLANE_XDS_ALLOW_UNAUTHENTICATED_DATAPLANES", Boolean.toString(open));
             return pb;
         }
 

@@ -1,4 +1,4 @@
-package io.flowplane.xds.testing;
+package io.flowplane.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,14 +12,22 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-/** Puts the identity of the client's TLS certificate, if it sent one, into the call's context. */
-public final class PeerCertificateInterceptor implements ServerInterceptor {
+/**
+ * Puts what a call presents to prove its dataplane into the call's context: the identity of the client's
+ * TLS certificate, if it sent one, and the hash of its bearer credential, if it sent one.
+ */
+public final class CallIdentityInterceptor implements ServerInterceptor {
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
         CertificateIdentity identity = identityOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-        return Contexts.interceptCall(Context.current().withValue(CertificateIdentity.CONTEXT_KEY, identity), call,
-                headers, next);
+        PresentedCredential credential = PresentedCredential.fromHeader(headers.get(AUTHORIZATION));
+        Context context = Context.current()
+                .withValue(CertificateIdentity.CONTEXT_KEY, identity)
+                .withValue(PresentedCredential.CONTEXT_KEY, credential);
+        return Contexts.interceptCall(context, call, headers, next);
     }
 
     private static CertificateIdentity identityOf(SSLSession session) {
