@@ -1,8 +1,8 @@
 package io.flowplane.api;
 
-import io.flowplane.workflows.TemporalConnection;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.flowplane.workflows.TemporalConnection;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,5 +1,11 @@
 package io.flowplane.systemtests;
 
+import static io.flowplane.systemtests.FailoverStack.CLUSTER;
+import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
+import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Http;
@@ -14,11 +20,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static io.flowplane.systemtests.FailoverStack.CLUSTER;
-import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
-import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The failover workflows end to end on real parts: a PostgreSQL primary and streaming replica,

@@ -1,5 +1,7 @@
 package io.flowplane.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The guide's three regions on one machine: one real Envoy per dataplane, each listening on the

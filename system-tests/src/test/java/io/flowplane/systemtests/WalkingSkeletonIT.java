@@ -1,5 +1,7 @@
 package io.flowplane.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
@@ -15,7 +17,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The walking skeleton end to end on real parts: PostgreSQL, the three Flowplane processes, a real

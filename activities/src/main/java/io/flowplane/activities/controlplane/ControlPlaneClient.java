@@ -1,19 +1,19 @@
 package io.flowplane.activities.controlplane;
 
-import io.flowplane.core.controlplane.ControlPlaneStatus;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.flowplane.core.controlplane.ControlPlaneStatus;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * HTTP client of the control-plane hook contract; every request carries the admin bearer token. Statuses are

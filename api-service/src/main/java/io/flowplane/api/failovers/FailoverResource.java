@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
-import io.flowplane.api.resources.ConfigStores;
 import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
-import io.flowplane.api.errors.TemporalCalls;
 import io.flowplane.api.errors.SafeText;
+import io.flowplane.api.errors.TemporalCalls;
+import io.flowplane.api.resources.ConfigStores;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -109,7 +110,7 @@ public class FailoverResource {
     }
 
     private static Map<String, Object> detail(String field, String value, String answer) {
-        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        Map<String, Object> detail = new LinkedHashMap<>();
         detail.put(field, value);
         detail.put("answer", answer);
         return detail;
@@ -135,7 +136,7 @@ public class FailoverResource {
         if (!body.isObject()) {
             throw new ApiException(400, "invalid_body", "the body is a JSON object {\"" + names[0] + "\": \"...\"}", null);
         }
-        java.util.List<String> allowed = java.util.List.of(names);
+        List<String> allowed = List.of(names);
         String name = null;
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();

@@ -5,6 +5,7 @@ import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
+import io.flowplane.core.model.ApiToken;
 import io.flowplane.core.model.Team;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,8 +21,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.flowplane.core.model.ApiToken;
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
@@ -117,7 +118,7 @@ public class TeamResource {
             // A later team of the same name must not inherit them.
             for (ApiToken token : tx.tokens().revokeScopedTo(team)) {
                 AuditTrail.record(tx, caller, "revoke", "token", token.id(), token.name(), null,
-                        java.util.Map.of("reason", "team '" + team + "' deleted"));
+                        Map.of("reason", "team '" + team + "' deleted"));
             }
             return deleted;
         });

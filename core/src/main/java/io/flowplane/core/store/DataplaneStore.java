@@ -1,7 +1,7 @@
 package io.flowplane.core.store;
 
-import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.CredentialRotation;
+import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.DataplaneCredential;
 import io.flowplane.core.model.Ids;
 import io.flowplane.core.model.Secrets;
@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;

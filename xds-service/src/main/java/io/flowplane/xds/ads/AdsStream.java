@@ -1,8 +1,8 @@
 package io.flowplane.xds.ads;
 
-import io.flowplane.core.text.Untrusted;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.flowplane.core.text.Untrusted;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.ResourceSelection;
 import io.flowplane.xds.snapshot.ResourceSet;

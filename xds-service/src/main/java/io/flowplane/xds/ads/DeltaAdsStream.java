@@ -1,9 +1,9 @@
 package io.flowplane.xds.ads;
 
-import io.flowplane.core.text.Untrusted;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
+import io.flowplane.core.text.Untrusted;
 import io.flowplane.xds.snapshot.FleetSnapshot;
 import io.flowplane.xds.snapshot.ResourceSet;
 import io.flowplane.xds.snapshot.TypeUrls;

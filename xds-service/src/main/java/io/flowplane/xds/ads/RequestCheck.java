@@ -1,9 +1,9 @@
 package io.flowplane.xds.ads;
 
-import io.flowplane.core.text.Untrusted;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.flowplane.core.text.Untrusted;
 import io.flowplane.xds.snapshot.TypeUrls;
 import io.grpc.Status;
 import java.util.Collection;

@@ -1,5 +1,9 @@
 package io.flowplane.xds.it;
 
+import static io.flowplane.xds.snapshot.TypeUrls.LISTENER;
+import static io.flowplane.xds.testing.AdsClient.nodeWithDataplaneId;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -17,9 +21,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static io.flowplane.xds.snapshot.TypeUrls.LISTENER;
-import static io.flowplane.xds.testing.AdsClient.nodeWithDataplaneId;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The control-plane hooks over HTTP on the admin port of a running xds-service. */
 class ControlPlaneHooksIT {

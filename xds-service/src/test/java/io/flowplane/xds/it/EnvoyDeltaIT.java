@@ -1,12 +1,13 @@
 package io.flowplane.xds.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.Cluster;
 import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.Wait;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real Envoy on delta ADS (api_type DELTA_GRPC). */
 class EnvoyDeltaIT extends OneEnvoyTestBase {

@@ -1,11 +1,13 @@
 package io.flowplane.xds.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Certificates;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.Wait;
 import io.flowplane.xds.binding.CertificateIdentity;
-import io.flowplane.testkit.Certificates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** ADS over mutual TLS with real Envoys; client certificates name the dataplane they may receive. */
 class EnvoyMtlsIT {

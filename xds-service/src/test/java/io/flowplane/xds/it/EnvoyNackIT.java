@@ -1,5 +1,7 @@
 package io.flowplane.xds.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.RouteRule;
 import io.flowplane.core.model.RouteSpec;
@@ -9,7 +11,6 @@ import io.flowplane.testkit.Wait;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A configuration real Envoy rejects: recorded, never resent, and Envoy keeps serving the last good one. */
 class EnvoyNackIT extends OneEnvoyTestBase {

@@ -1,5 +1,7 @@
 package io.flowplane.xds.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.core.model.Dataplane;
 import io.flowplane.core.model.Endpoint;
@@ -21,7 +23,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Header matches, weighted clusters and retry policies, served to a real Envoy and checked with traffic. */
 class EnvoyRouteSpecIT {
