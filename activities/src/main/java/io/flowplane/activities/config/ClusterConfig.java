@@ -1,6 +1,7 @@
 package io.flowplane.activities.config;
 
 import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.workflows.activity.RegionalTopology;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,19 +17,21 @@ import java.util.Map;
  * @param aurora         the Aurora Global Database whose regional clusters the members are, or null
  * @param dns            the DNS record Envoys find these control planes by, or null
  * @param reads          control plane -> the switchable URL name it reads from once moved (its region's reader)
+ * @param regions        members' regions and roles, control planes' regions
  */
 public record ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes,
-        AuroraSettings aurora, DnsSettings dns, Map<String, String> reads) {
+        AuroraSettings aurora, DnsSettings dns, Map<String, String> reads, RegionalTopology regions) {
     public ClusterConfig {
         // Keeps the file's order: preflight describes members in it.
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
         switchableUrls = Collections.unmodifiableMap(new LinkedHashMap<>(switchableUrls));
         controlPlanes = List.copyOf(controlPlanes);
         reads = reads == null ? Map.of() : Map.copyOf(reads);
+        regions = regions == null ? RegionalTopology.NONE : regions;
     }
 
     public ClusterConfig(String name, Map<String, DatabaseUrl> members, Map<String, String> switchableUrls, List<String> controlPlanes) {
-        this(name, members, switchableUrls, controlPlanes, null, null, Map.of());
+        this(name, members, switchableUrls, controlPlanes, null, null, Map.of(), RegionalTopology.NONE);
     }
 
     /** Non-retryable {@code NoDnsRecord} when the file gives this cluster no {@code dns:} section. */

@@ -16,7 +16,8 @@ public class ClusterTopologyFromConfig implements ClusterTopologyActivities {
     @Override
     public ClusterTopology describeCluster(String cluster) {
         ClusterConfig config = clusters.cluster(cluster);
-        return new ClusterTopology(config.name(), List.copyOf(config.members().keySet()), config.controlPlanes(), config.reads());
+        return new ClusterTopology(config.name(), List.copyOf(config.members().keySet()), config.controlPlanes(), config.reads(),
+                config.regions());
     }
 
     @Override

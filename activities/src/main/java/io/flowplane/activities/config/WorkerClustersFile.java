@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flowplane.core.db.DatabaseUrl;
+import io.flowplane.workflows.activity.RegionalTopology;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,10 +26,10 @@ public final class WorkerClustersFile {
     record FileShape(Map<String, ClusterShape> clusters) {}
 
     record ClusterShape(
-            Map<String, String> members,
+            Map<String, Object> members,
             @JsonProperty("client_urls") Map<String, String> clientUrls,
             Map<String, String> urls,
-            @JsonProperty("control_planes") List<String> controlPlanes,
+            @JsonProperty("control_planes") List<Object> controlPlanes,
             AuroraShape aurora,
             DnsShape dns,
             Map<String, String> reads) {}
@@ -71,7 +72,8 @@ public final class WorkerClustersFile {
         }
         Map<String, DatabaseUrl> members = new LinkedHashMap<>();
         Map<String, String> switchable = new LinkedHashMap<>();
-        shape.members().forEach((member, url) -> {
+        TopologyEntries.Members placed = TopologyEntries.members(where, shape.members());
+        placed.urls().forEach((member, url) -> {
             members.put(member, parseUrl(where + " member " + member, url));
             switchable.put(member, url);
         });
@@ -90,9 +92,17 @@ public final class WorkerClustersFile {
             switchable.put(urlName, url);
         });
         List<String> controlPlanes = new ArrayList<>();
-        for (String base : shape.controlPlanes() == null ? List.<String>of() : shape.controlPlanes()) {
-            controlPlanes.add(controlPlaneUrl(where, base));
-        }
+        Map<String, String> controlPlaneRegions = new LinkedHashMap<>();
+        TopologyEntries.controlPlanes(where, shape.controlPlanes()).forEach((base, region) -> {
+            String url = controlPlaneUrl(where, base);
+            if (controlPlanes.contains(url)) {
+                throw new IllegalArgumentException(where + ": control plane " + url + " is listed twice");
+            }
+            controlPlanes.add(url);
+            if (region != null) {
+                controlPlaneRegions.put(url, placed.requireRegion(where, "control plane " + url, region));
+            }
+        });
         Map<String, String> reads = new LinkedHashMap<>();
         orEmpty(shape.reads()).forEach((base, urlName) -> {
             String url = WorkerClusters.normalizeBaseUrl(base);
@@ -103,10 +113,15 @@ public final class WorkerClustersFile {
                 throw new IllegalArgumentException(where + ": reads gives " + base + " the URL name '" + urlName
                         + "', which is not a member, client_urls or urls entry; names: " + switchable.keySet());
             }
+            if (controlPlaneRegions.containsKey(url)) {
+                throw new IllegalArgumentException(where + ": " + base + " has a region, so it reads from that region's replica;"
+                        + " reads may not name it too");
+            }
             reads.put(url, urlName);
         });
         return new ClusterConfig(name, members, switchable, controlPlanes, aurora(where, shape.aurora()),
-                dns(where, shape.dns(), controlPlanes), reads);
+                dns(where, shape.dns(), controlPlanes), reads,
+                new RegionalTopology(placed.regions(), placed.synchronous(), controlPlaneRegions));
     }
 
     private static AuroraSettings aurora(String where, AuroraShape shape) {

@@ -87,6 +87,60 @@ class WorkerClustersFileTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the URL name 'nowhere'");
     }
 
+    /** The guide's four members, and a control plane in each of two regions. */
+    private static final String GUIDE = """
+            clusters:
+              flowplane-main:
+                members:
+                  us-east-1: {url: "postgresql://postgres@127.0.0.1:55432/flowplane", region: us-east, role: synchronous}
+                  us-east-2: {url: "postgresql://postgres@127.0.0.1:55433/flowplane", region: us-east, role: synchronous}
+                  eu-west-1: {url: "postgresql://postgres@127.0.0.1:55434/flowplane", region: eu-west, role: asynchronous}
+                  ap-east-1: {url: "postgresql://postgres:s3cret@127.0.0.1:55435/flowplane", region: ap-east}
+                control_planes:
+                  - {url: "http://127.0.0.1:8081", region: us-east}
+                  - {url: "http://127.0.0.1:8091/", region: eu-west}
+                  - http://127.0.0.1:8092
+            """;
+
+    @Test
+    void readsTheGuidesTopologyMembersRegionsRolesAndControlPlaneRegions() {
+        ClusterConfig main = WorkerClustersFile.parse(GUIDE, false).cluster("flowplane-main");
+
+        assertThat(main.members().keySet()).containsExactly("us-east-1", "us-east-2", "eu-west-1", "ap-east-1");
+        assertThat(main.adminUrl("ap-east-1").password()).isEqualTo("s3cret");
+        assertThat(main.regions().memberRegions()).containsEntry("us-east-2", "us-east").containsEntry("ap-east-1", "ap-east");
+        assertThat(main.regions().synchronousMembers()).containsExactly("us-east-1", "us-east-2");
+        assertThat(main.regions().roleOf("ap-east-1")).isEqualTo("asynchronous");
+        assertThat(main.controlPlanes()).containsExactly("http://127.0.0.1:8081", "http://127.0.0.1:8091", "http://127.0.0.1:8092");
+        assertThat(main.regions().controlPlaneRegions()).containsOnly(
+                java.util.Map.entry("http://127.0.0.1:8081", "us-east"), java.util.Map.entry("http://127.0.0.1:8091", "eu-west"));
+        assertThat(new ClusterTopologyFromConfig(WorkerClustersFile.parse(GUIDE, false)).describeCluster("flowplane-main").regions())
+                .isEqualTo(main.regions());
+    }
+
+    @Test
+    void refusesATopologyThatCannotHoldNamingWhatIsWrong() {
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("role: asynchronous", "role: primary"), false))
+                .hasMessageContaining("member eu-west-1: role 'primary' is not synchronous or asynchronous");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("region: eu-west}\n      - http", "region: eu-wset}\n      - http"), false))
+                .hasMessageContaining("control plane http://127.0.0.1:8091 is in region 'eu-wset', where no member is")
+                .hasMessageContaining("[ap-east, eu-west, us-east]");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("region: ap-east}", "zone: ap-east}"), false))
+                .hasMessageContaining("member ap-east-1: unknown keys [zone]").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("region: us-east, role: synchronous}\n      us-east-2",
+                "role: synchronous}\n      us-east-2"), false))
+                .hasMessageContaining("member us-east-1: a synchronous member needs a region");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("region: ap-east}", "region: AP East}"), false))
+                .hasMessageContaining("member ap-east-1: region 'AP East' must be lower-case");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("{url: \"http://127.0.0.1:8081\", region: us-east}",
+                "{region: us-east}"), false))
+                .hasMessageContaining("control plane: url is required");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE + "    reads:\n      http://127.0.0.1:8091: us-east-1\n", false))
+                .hasMessageContaining("http://127.0.0.1:8091 has a region, so it reads from that region's replica");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("  - http://127.0.0.1:8092", "  - http://127.0.0.1:8081/"), false))
+                .hasMessageContaining("control plane http://127.0.0.1:8081 is listed twice");
+    }
+
     @Test
     void refusesUnknownKeysByName() {
         assertThatThrownBy(() -> WorkerClustersFile.parse(YAML.replace("client_urls", "clientUrls"), false))
