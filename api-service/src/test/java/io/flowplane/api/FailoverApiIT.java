@@ -50,7 +50,15 @@ class FailoverApiIT {
         assertRefused(admin.post("/api/v1/failovers", "{\"target\": \"c\"}"), "kind");
         assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"promote-everything\", \"target\": \"c\"}"), "kind");
         assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\"}"), "target");
-        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\"}"), "options.promote");
+        // promote may be omitted (preflight chooses), but a preferred region only goes with that
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\","
+                + " \"options\": {\"promote\": \"r\", \"prefer_region\": \"eu-west\"}}"), "options.prefer_region");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\","
+                + " \"options\": {\"prefer_region\": \"EU West\"}}"), "options.prefer_region");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\","
+                + " \"options\": {\"max_lag_bytes\": 1024}}"), "options.max_lag_bytes");
+        assertRefused(admin.post("/api/v1/failovers", "{\"kind\": \"postgres-failover\", \"target\": \"c\","
+                + " \"options\": {\"mode\": \"unplanned\", \"max_lag_bytes\": 0}}"), "options.max_lag_bytes");
         assertRefused(admin.post("/api/v1/failovers",
                 "{\"kind\": \"postgres-failover\", \"target\": \"c\", \"options\": {\"promote\": \"r\", \"mode\": \"yolo\"}}"), "options.mode");
         assertRefused(admin.post("/api/v1/failovers",
@@ -102,6 +110,7 @@ class FailoverApiIT {
 
         assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"approved_by\": \"x\"}"), "approved_by");
         assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"comment\": \" \"}"), "comment");
+        assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"override_max_lag\": \"yes\"}"), "override_max_lag");
         assertRefused(admin.post("/api/v1/failovers/" + OPERATION + "/abort", "{}"), "reason");
         // No worker runs here: nobody can say whether the run takes it, and the API says so rather than 202.
         Reply approved = admin.post("/api/v1/failovers/" + OPERATION + "/approve", "{\"approver\": \"alice\"}");

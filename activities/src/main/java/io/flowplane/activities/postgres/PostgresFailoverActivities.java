@@ -11,6 +11,7 @@ import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
 import io.flowplane.workflows.activity.ReplayResult;
+import io.flowplane.workflows.activity.StreamingReplicas;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -160,6 +161,55 @@ public class PostgresFailoverActivities implements PostgresActivities {
             return new ConfigSnapshot(member, rs.getLong(1), counts);
         } catch (SQLException e) {
             throw SqlFailures.of("reading revision and counts on " + member, e);
+        }
+    }
+
+    @Override
+    public String setSynchronousStandbys(String cluster, String member, List<String> standbys) {
+        String value = Replication.synchronousStandbyNames(standbys);
+        return onMember(cluster, member, "setting synchronous_standby_names on " + member, (c, url) -> {
+            Replication.setSynchronousStandbyNames(c, value);
+            return value;
+        });
+    }
+
+    @Override
+    public void followPrimary(String cluster, String member, String primary) {
+        String conninfo = Replication.primaryConninfo(adminUrl(cluster, primary), member);
+        onMember(cluster, member, "pointing " + member + " at " + primary, (c, url) -> {
+            if (!Sql.bool(c, "SELECT pg_is_in_recovery()")) {
+                throw ApplicationFailure.newNonRetryableFailure(member + " is out of recovery: a primary follows no one", "NotReplica");
+            }
+            Replication.follow(c, conninfo);
+            return null;
+        });
+    }
+
+    @Override
+    public StreamingReplicas awaitStreaming(String cluster, String primary, List<String> replicas, int timeoutSeconds) {
+        DatabaseUrl url = adminUrl(cluster, primary);
+        HeartbeatingPoll poll = HeartbeatingPoll.start(timeoutSeconds);
+        while (true) {
+            Map<String, String> streaming = Map.of();
+            Long timeline = null;
+            try (Connection c = connector.open(url)) {
+                streaming = Replication.streaming(c);
+                timeline = MemberStatusReader.read(c, primary, url.describe()).timeline();
+            } catch (SQLException e) {
+                poll.beat(primary + " unreachable: " + e.getMessage());
+            }
+            Map<String, String> asked = new LinkedHashMap<>();
+            for (String replica : replicas) {
+                if (streaming.containsKey(replica)) {
+                    asked.put(replica, streaming.get(replica));
+                }
+            }
+            List<String> missing = replicas.stream().filter(r -> !asked.containsKey(r)).toList();
+            if (missing.isEmpty() || poll.expired()) {
+                return new StreamingReplicas(primary, timeline, asked, missing);
+            }
+            poll.beat("streaming from " + primary + ": " + streaming.keySet() + "; waiting for " + missing);
+            poll.pause(REPLAY_POLL);
         }
     }
 

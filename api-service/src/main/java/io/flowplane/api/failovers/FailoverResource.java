@@ -85,9 +85,15 @@ public class FailoverResource {
     public Response approve(@Context ContainerRequestContext request, @PathParam("id") String id, JsonNode body) {
         Caller caller = CallerFactory.of(request);
         Access.requireAdmin(caller);
-        String comment = optionalField(body, "comment", "approver");
+        boolean overrideMaxLag = body != null && body.isObject() && body.has(OVERRIDE_MAX_LAG);
+        if (overrideMaxLag && !body.get(OVERRIDE_MAX_LAG).isBoolean()) {
+            throw ApiException.invalid(OVERRIDE_MAX_LAG, "must be true or false");
+        }
+        overrideMaxLag = overrideMaxLag && body.get(OVERRIDE_MAX_LAG).asBoolean();
+        String comment = optionalField(withoutField(body, OVERRIDE_MAX_LAG), "comment", "approver");
         String approver = OperationAudit.actor(caller) + (comment == null ? "" : ": " + comment);
-        String answer = temporal(() -> failovers.approve(id, approver));
+        String answer = overrideMaxLag ? temporal(() -> failovers.approveOverridingMaxLag(id, approver))
+                : temporal(() -> failovers.approve(id, approver));
         audit.record(caller, "approve", id, null, detail("comment", comment, answer));
         return Response.ok(answer(id, "approve", "approver", approver, answer)).build();
     }
@@ -126,6 +132,18 @@ public class FailoverResource {
             throw ApiException.invalid(name, "is required (a non-empty string)");
         }
         return value;
+    }
+
+    /** The approval's flag that also overrides a failover's max_lag_bytes rule. */
+    private static final String OVERRIDE_MAX_LAG = "override_max_lag";
+
+    private static JsonNode withoutField(JsonNode body, String field) {
+        if (body == null || !body.isObject() || !body.has(field)) {
+            return body;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        rest.remove(field);
+        return rest.isEmpty() ? null : rest;
     }
 
     /** The one text field the body may have, under any of {@code names}; null when there is no body or field. */

@@ -41,7 +41,9 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
     static final Set<String> ABORTABLE = Set.of(PostgresFailoverWorkflow.KIND, AuroraSwitchoverWorkflow.KIND, AuroraFailoverWorkflow.KIND);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?");
     private static final Set<String> FAILOVER_OPTIONS =
-            Set.of("promote", "mode", "dry_run", "drain_seconds", "approval_timeout_seconds", "replay_timeout_seconds");
+            Set.of("promote", "mode", "dry_run", "drain_seconds", "approval_timeout_seconds", "replay_timeout_seconds", "prefer_region",
+                    "max_lag_bytes");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
     private static final Set<String> AURORA_SWITCHOVER_OPTIONS = Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds");
     private static final Set<String> AURORA_FAILOVER_OPTIONS =
             Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds", "approval_timeout_seconds");
@@ -80,7 +82,15 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
 
     private static FailoverSpec failover(String target, JsonNode options) {
         allowOnly(options, FAILOVER_OPTIONS);
-        String promote = name(text(options, "promote", "options.promote", true), "options.promote");
+        String promoteText = text(options, "promote", "options.promote", false);
+        String promote = promoteText == null ? null : name(promoteText, "options.promote");
+        String preferRegion = text(options, "prefer_region", "options.prefer_region", false);
+        if (preferRegion != null && promote != null) {
+            throw ApiException.invalid("options.prefer_region", "only when options.promote is omitted: preflight then chooses");
+        }
+        if (preferRegion != null && !REGION.matcher(preferRegion).matches()) {
+            throw ApiException.invalid("options.prefer_region", Echo.quote(preferRegion) + " is not a region of the clusters file's form, as eu-west");
+        }
         String modeText = text(options, "mode", "options.mode", false);
         FailoverMode mode;
         if (modeText == null || modeText.equals("planned")) {
@@ -94,8 +104,13 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         int drain = integer(options, "drain_seconds", 5, 0, 600);
         int approvalTimeout = integer(options, "approval_timeout_seconds", 0, 0, 7 * 24 * 3600);
         int replayTimeout = integer(options, "replay_timeout_seconds", 0, 0, 3600);
-        FailoverRequest request = new FailoverRequest(target, promote, mode, dryRun, drain, approvalTimeout, replayTimeout);
-        String summary = (dryRun ? "dry run of " : "") + mode.name().toLowerCase() + " failover of " + target + " to " + promote;
+        int maxLag = integer(options, "max_lag_bytes", 0, 1, Integer.MAX_VALUE);
+        if (maxLag != 0 && mode != FailoverMode.UNPLANNED) {
+            throw ApiException.invalid("options.max_lag_bytes", "only for mode unplanned: a planned failover waits for the target to catch up");
+        }
+        FailoverRequest request = new FailoverRequest(target, promote, mode, dryRun, drain, approvalTimeout, replayTimeout, preferRegion, maxLag);
+        String summary = (dryRun ? "dry run of " : "") + mode.name().toLowerCase() + " failover of " + target + " to "
+                + (promote != null ? promote : "the member preflight chooses" + (preferRegion == null ? "" : ", in " + preferRegion + " if it can"));
         return new FailoverSpec(PostgresFailoverWorkflow.KIND, target, WORKFLOW_TYPES.get(PostgresFailoverWorkflow.KIND),
                 request, dryRun, summary);
     }

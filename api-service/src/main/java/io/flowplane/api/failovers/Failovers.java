@@ -147,6 +147,12 @@ public class Failovers {
         return update(id, FailoverSpec.APPROVABLE, "an approval", run -> run.approve(approver));
     }
 
+    /** As {@link #approve}, overriding the max_lag_bytes rule; 409 when the run breaks no rule. PostgreSQL failovers only. */
+    String approveOverridingMaxLag(String id, String approver) {
+        return update(id, Set.of(PostgresFailoverWorkflow.KIND), "an approval overriding max_lag_bytes", PostgresFailoverWorkflow.class,
+                run -> run.approveOverridingMaxLag(approver));
+    }
+
     /** The run's answer; 409 when it refuses (its point of no return is passed), 503 when no worker answers. */
     String abort(String id, String reason) {
         return update(id, FailoverSpec.ABORTABLE, "an abort", run -> run.requestAbort(reason));
@@ -157,8 +163,12 @@ public class Failovers {
      * the API sending the old name. A worker's validator answers before anything is written to history.
      */
     private String update(String id, Set<String> kinds, String what, Function<OperatorActions, String> call) {
+        return update(id, kinds, what, OperatorActions.class, call);
+    }
+
+    private <W extends OperatorActions> String update(String id, Set<String> kinds, String what, Class<W> type, Function<W, String> call) {
         requireRunning(id, kinds, what);
-        OperatorActions run = client.newWorkflowStub(OperatorActions.class, id);
+        W run = client.newWorkflowStub(type, id);
         Future<String> answer = updates.submit(() -> call.apply(run));
         try {
             return answer.get(UPDATE_WAIT_SECONDS, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.flowplane.workflows.activity;
 
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
  * The PostgreSQL primitives of a failover, each run over the admin URL the worker's configuration gives
@@ -37,4 +38,24 @@ public interface PostgresActivities {
 
     /** Non-retryable {@code SchemaMissing} when the member holds no Flowplane schema. */
     ConfigSnapshot snapshot(String cluster, String member);
+
+    /**
+     * {@code ALTER SYSTEM SET synchronous_standby_names} to {@code FIRST n (standbys)}, or to '' when there are none, and
+     * reloads. On a replica it takes effect once it is promoted, so a new primary waits for no standby it does not have.
+     * Returns the setting as written.
+     */
+    String setSynchronousStandbys(String cluster, String member, List<String> standbys);
+
+    /**
+     * Makes a replica stream from {@code primary}: its primary_conninfo becomes the primary's admin host, port and
+     * login, with application_name {@code member}, and is reloaded; the replica follows the latest timeline.
+     * Non-retryable {@code NotReplica} on a member out of recovery.
+     */
+    void followPrimary(String cluster, String member, String primary);
+
+    /**
+     * Polls the primary's pg_stat_replication, heartbeating, until each of {@code replicas} streams from it, or
+     * {@code timeoutSeconds} pass; never fails for replicas that did not come: it reports them in {@code missing}.
+     */
+    StreamingReplicas awaitStreaming(String cluster, String primary, List<String> replicas, int timeoutSeconds);
 }

@@ -2,6 +2,7 @@ package io.flowplane.workflows.failover;
 
 import io.flowplane.workflows.activity.ConfigSnapshot;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.activity.StreamingReplicas;
 import io.flowplane.workflows.operation.OperationResult;
 import io.flowplane.workflows.operation.StepProgress;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.List;
  * @param controlPlanes     their status at the end (the ones this run moved)
  * @param leftBehind        unplanned: control planes that did not answer in preflight and were not moved; they still
  *                          point at the old primary (a dry run lists those it would leave; an aborted run none)
+ * @param membersLeftBehind database members not brought along to the new primary, and why (runs that know the regional
+ *                          topology; none in older results)
+ * @param replicas          the replicas streaming from the new primary at the end, with their sync_state; null when not checked
+ * @param overridden        the rule the approval overrode (max_lag_bytes), or null
  */
 public record FailoverResult(
         String cluster,
@@ -33,10 +38,14 @@ public record FailoverResult(
         ConfigSnapshot after,
         List<ControlPlaneStatus> controlPlanes,
         List<LeftBehindControlPlane> leftBehind,
-        List<StepProgress> steps) implements OperationResult {
+        List<StepProgress> steps,
+        List<LeftBehindMember> membersLeftBehind,
+        StreamingReplicas replicas,
+        String overridden) implements OperationResult {
 
     public FailoverResult {
-        // Results of runs started before the field existed have none.
+        // Results of runs started before the fields existed have none.
         leftBehind = leftBehind == null ? List.of() : List.copyOf(leftBehind);
+        membersLeftBehind = membersLeftBehind == null ? List.of() : List.copyOf(membersLeftBehind);
     }
 }

@@ -17,6 +17,8 @@ public final class FailoverSteps {
     public static final String SWITCH = ControlPlaneMove.SWITCH;
     public static final String RESTART = ControlPlaneMove.RESTART;
     public static final String VERIFY = ControlPlaneMove.VERIFY;
+    public static final String REPOINT_REPLICAS = SurvivingReplicas.REPOINT;
+    public static final String VERIFY_REPLICAS = SurvivingReplicas.FOLLOW;
     /** Compensation, appended only when a planned failover stops before promotion. */
     public static final String UNFENCE = "unfence-old-primary";
 
@@ -25,9 +27,22 @@ public final class FailoverSteps {
     public static final List<String> UNPLANNED = List.of(
             PREFLIGHT, REPORT_LAG, AWAIT_APPROVAL, PROMOTE, VERIFY_PRIMARY, SWITCH, RESTART, VERIFY);
 
+    /** Runs that know the regional topology bring the other replicas along. */
+    public static final List<String> PLANNED_REGIONAL = List.of(PREFLIGHT, FENCE, RECORD_REVISION, READ_FINAL_LSN, AWAIT_REPLAY,
+            REPOINT_REPLICAS, PROMOTE, VERIFY_PRIMARY, VERIFY_REPLICAS, SWITCH, RESTART, VERIFY);
+    public static final List<String> UNPLANNED_REGIONAL = List.of(
+            PREFLIGHT, REPORT_LAG, AWAIT_APPROVAL, REPOINT_REPLICAS, PROMOTE, VERIFY_PRIMARY, VERIFY_REPLICAS, SWITCH, RESTART, VERIFY);
+
     private FailoverSteps() {}
 
     public static List<String> of(FailoverMode mode) {
-        return mode == FailoverMode.PLANNED ? PLANNED : UNPLANNED;
+        return of(mode, false);
+    }
+
+    public static List<String> of(FailoverMode mode, boolean regional) {
+        if (mode == FailoverMode.PLANNED) {
+            return regional ? PLANNED_REGIONAL : PLANNED;
+        }
+        return regional ? UNPLANNED_REGIONAL : UNPLANNED;
     }
 }

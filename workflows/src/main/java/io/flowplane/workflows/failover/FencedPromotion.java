@@ -38,7 +38,8 @@ final class FencedPromotion {
         this.cluster = cluster;
     }
 
-    Outcome run(String oldPrimary, String target, int replayTimeoutSeconds) {
+    /** @param beforePromotion runs once the target holds everything, just before it is promoted */
+    Outcome run(String oldPrimary, String target, int replayTimeoutSeconds, Runnable beforePromotion) {
         Saga saga = new Saga(new Saga.Options.Builder().build());
         try {
             decisions.stopIfAborted();
@@ -58,6 +59,7 @@ final class FencedPromotion {
             runbook.run(AWAIT_REPLAY, () -> calls.postgres(AWAIT_REPLAY, target).awaitReplay(cluster, target, finalLsn, replayTimeoutSeconds),
                     r -> target + " replayed " + r.replayLsn() + " >= " + finalLsn);
             decisions.stopIfAborted();
+            beforePromotion.run();
             // 6. Promote.
             return new Outcome(promote(target), fenced);
         } catch (RuntimeException e) {

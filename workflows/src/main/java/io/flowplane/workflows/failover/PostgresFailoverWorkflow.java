@@ -3,6 +3,8 @@ package io.flowplane.workflows.failover;
 import io.flowplane.workflows.operation.OperatorActions;
 import io.flowplane.workflows.operation.StepProgress;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
@@ -18,6 +20,16 @@ public interface PostgresFailoverWorkflow extends OperatorActions {
 
     @WorkflowMethod
     FailoverResult failover(FailoverRequest request);
+
+    /**
+     * As {@link #approve}, and overrides the max_lag_bytes rule: promote a target further behind the most advanced
+     * replica than the request allows. Refused when the run breaks no rule.
+     */
+    @UpdateMethod
+    String approveOverridingMaxLag(String approver);
+
+    @UpdateValidatorMethod(updateName = "approveOverridingMaxLag")
+    void validateApproveOverridingMaxLag(String approver);
 
     @QueryMethod
     List<StepProgress> progress();

@@ -2,13 +2,11 @@ package io.flowplane.workflows.failover;
 
 import static io.flowplane.workflows.failover.FailoverSteps.AWAIT_APPROVAL;
 import static io.flowplane.workflows.failover.FailoverSteps.PREFLIGHT;
-import static io.flowplane.workflows.failover.FailoverSteps.REPORT_LAG;
 import static io.flowplane.workflows.failover.FailoverSteps.VERIFY_PRIMARY;
 
 import io.flowplane.workflows.activity.ClusterTopology;
 import io.flowplane.workflows.activity.ConfigSnapshot;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
-import io.flowplane.workflows.activity.Lsn;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
@@ -22,6 +20,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     /**
@@ -29,23 +28,29 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
      * preflight when one did not answer, and their histories must replay that way: the new rule schedules other activities.
      */
     static final String LEAVES_LOST_CONTROL_PLANES = "unplanned-leaves-lost-control-planes";
+    /** Versions the regional topology: candidate choice, the other replicas brought along, per-region read URLs. */
+    static final String REGIONAL_TOPOLOGY = "regional-topology";
 
     private final Runbook runbook = new Runbook(KIND);
     private final StepCalls calls = new StepCalls(runbook);
 
     private FailoverRequest request;
+    private boolean regional;
+    private String target;
     private ClusterTopology cluster;
     private final OperatorDecisions decisions = new OperatorDecisions(runbook, AWAIT_APPROVAL);
-    private ConfigSnapshot fencedSnapshot;
     /** Decided once, in preflight: a control plane that comes back later is still not touched by this run. */
     private List<String> controlPlanesToMove = List.of();
     private List<LeftBehindControlPlane> leftBehind = List.of();
+    private List<MemberStatus> preflightMembers = List.of();
+    private SurvivingReplicas survivors;
     private ControlPlaneMove move;
 
     @Override
     public FailoverResult failover(FailoverRequest request) {
-        this.request = validate(request);
-        runbook.plan(FailoverSteps.of(request.mode()));
+        regional = Workflow.getVersion(REGIONAL_TOPOLOGY, Workflow.DEFAULT_VERSION, 1) >= 1;
+        this.request = FailoverRequest.requireValid(request, regional);
+        runbook.plan(FailoverSteps.of(request.mode(), regional));
         return runbook.operate(request.cluster(), this::run, result -> result.outcome() == FailoverOutcome.ABORTED);
     }
 
@@ -57,6 +62,16 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     @Override
     public void validateApprove(String approver) {
         decisions.validateApproval(approver);
+    }
+
+    @Override
+    public String approveOverridingMaxLag(String approver) {
+        return decisions.approveOverriding(approver);
+    }
+
+    @Override
+    public void validateApproveOverridingMaxLag(String approver) {
+        decisions.validateOverridingApproval(approver);
     }
 
     @Override
@@ -101,49 +116,56 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     /** Switchover from a healthy primary: no data loss, the old primary ends fenced. */
     private FailoverResult planned(PreflightReport preflight) {
         String oldPrimary = preflight.primary();
-        String target = request.promote();
-        // 2-6. Fence, record what the fenced primary holds, catch up, promote; undone if anything fails before the promotion.
+        // 2-6. Fence, record what the fenced primary holds, catch up, repoint the other replicas to the target, promote;
+        // undone if anything fails before the promotion.
         FencedPromotion.Outcome fenced = new FencedPromotion(runbook, calls, decisions, name())
-                .run(oldPrimary, target, request.effectiveReplayTimeoutSeconds());
-        fencedSnapshot = fenced.fencedSnapshot();
-        PromotionResult promotion = fenced.promotion();
+                .run(oldPrimary, target, request.effectiveReplayTimeoutSeconds(), this::repointReplicas);
+        ConfigSnapshot fencedSnapshot = fenced.fencedSnapshot();
         // 7. The new primary is out of recovery, writable, and holds what the old one held.
-        ConfigSnapshot after = verifyNewPrimary(target);
-        // 8. Every control plane onto the new primary.
-        String database = switchControlPlanes(target);
-        // 9. Restart them one at a time.
-        restartControlPlanes(database);
-        // 10. Nothing lost, everyone on the new primary, every dataplane in sync.
+        ConfigSnapshot after = verifyNewPrimary();
+        // 8. The other replicas stream from it; its region's synchronous standby is named again.
+        awaitReplicas();
+        // 9. Every control plane writes to the new primary, and reads from its region's member.
+        String database = move.switchTo(target);
+        // 10. Restart them one at a time.
+        move.restartOneAtATime(database, request.drainSeconds());
+        // 11. Nothing lost, everyone on the new primary, every dataplane in sync.
         List<ControlPlaneStatus> statuses = verify(database, fencedSnapshot, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + "; old primary " + oldPrimary
                 + " is fenced (read-only) and must be rebuilt as a replica (docs/failover.md, \"Rebuilding the old primary"
-                + " as a replica\")", preflight, promotion, fencedSnapshot, after, statuses);
+                + " as a replica\")", preflight, fenced.promotion(), fencedSnapshot, after, statuses);
     }
 
     /** Failover from a lost primary: waits for a human to accept the data loss. */
     private FailoverResult unplanned(PreflightReport preflight) {
-        String target = request.promote();
+        DataLossApproval approval = new DataLossApproval(runbook, calls, decisions, name());
         // 2. How much the replica may be missing.
-        String lag = runbook.run(REPORT_LAG, () -> lastKnownLag(target), text -> text);
+        String lag = approval.reportLag(target, cluster.regions(), regional ? preflightMembers : null, request.effectiveMaxLagBytes());
         // 3. Nothing is promoted without approval; the approver also sees which control planes stay behind.
-        awaitApproval(lag);
-        // 4. Promote.
+        approval.await(lag, leftBehind.isEmpty() ? "" : "; these control planes did not answer and will not be switched,"
+                + " they stay on the old primary: " + LeftBehindControlPlane.describe(leftBehind),
+                leftBehind.isEmpty() ? "" : ", leaving behind " + LeftBehindControlPlane.describe(leftBehind), request.approvalTimeoutSeconds());
+        // 4. The other replicas follow the target; then promote it.
+        repointReplicas();
         PromotionResult promotion = new FencedPromotion(runbook, calls, decisions, name()).promote(target);
         // 5. The new primary is out of recovery and writable.
-        ConfigSnapshot after = verifyNewPrimary(target);
-        // 6. Every control plane that answered in preflight onto the new primary; the lost ones are left behind.
-        String database = switchControlPlanes(target);
-        // 7. Restart them one at a time.
-        restartControlPlanes(database);
-        // 8. The moved ones are on the new primary, every dataplane in sync; report the revision it holds.
+        ConfigSnapshot after = verifyNewPrimary();
+        // 6. The other replicas stream from it; its region's synchronous standby is named again.
+        awaitReplicas();
+        // 7. Every control plane that answered in preflight onto the new primary; the lost ones are left behind.
+        String database = move.switchTo(target);
+        // 8. Restart them one at a time.
+        move.restartOneAtATime(database, request.drainSeconds());
+        // 9. The moved ones are on the new primary, every dataplane in sync; report the revision it holds.
         List<ControlPlaneStatus> statuses = verify(database, null, after);
         return result(FailoverOutcome.COMPLETED, "promoted " + target + " at revision " + after.revision()
-                + ", data loss approved by " + decisions.approvedBy() + LeftBehindControlPlane.followUp(target, leftBehind), preflight, promotion, null, after, statuses);
+                + ", data loss approved by " + decisions.approvedBy() + LeftBehindControlPlane.followUp(target, leftBehind),
+                preflight, promotion, null, after, statuses);
     }
 
     private PreflightReport preflight() {
         cluster = calls.topology(PREFLIGHT, name()).describeCluster(name());
-        if (!cluster.members().contains(request.promote())) {
+        if (request.promote() != null && !cluster.members().contains(request.promote())) {
             throw ApplicationFailure.newNonRetryableFailure("cluster " + name() + " has no member " + request.promote()
                     + "; members: " + cluster.members(), "UnknownMember");
         }
@@ -155,13 +177,25 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         for (String url : cluster.controlPlanes()) {
             statuses.add(calls.controlPlanes(PREFLIGHT, url).status(url));
         }
-        PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), request.promote(), members, statuses,
-                mayLeaveLostControlPlanesBehind());
+        CandidateChoice.Choice choice = request.promote() != null ? null
+                : CandidateChoice.choose(request.mode(), members, cluster.regions(), request.preferRegion());
+        target = choice == null ? request.promote() : choice.member() == null ? "(none)" : choice.member();
+        PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), target, members, statuses,
+                mayLeaveLostControlPlanesBehind(), regional);
+        if (choice != null) {
+            report = report.chosen(choice.why(), choice.member() == null ? List.of(choice.why()) : List.of());
+        }
         if (!request.dryRun() && !report.problems().isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
         }
+        preflightMembers = List.copyOf(members);
         leftBehind = report.leftBehind();
-        controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
+        List<LeftBehindControlPlane> lost = leftBehind;
+        controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> lost.stream().noneMatch(cp -> cp.baseUrl().equals(url))).toList();
+        survivors = new SurvivingReplicas(runbook, calls, cluster);
+        if (regional) {
+            survivors.plan(request.mode(), target, report.primary(), members);
+        }
         move = new ControlPlaneMove(runbook, name(), controlPlanesToMove, this::leftBehindNote);
         return report;
     }
@@ -171,20 +205,27 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
                 && Workflow.getVersion(LEAVES_LOST_CONTROL_PLANES, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
-    private ConfigSnapshot verifyNewPrimary(String target) {
+    private void repointReplicas() {
+        if (regional) {
+            survivors.repoint(name(), target);
+        }
+    }
+
+    /** After the promotion: the followers stream, and the control planes' read members are known from it. */
+    private void awaitReplicas() {
+        if (regional) {
+            survivors.awaitFollowing(name(), target);
+            Map<String, String> reads = survivors.readUrlNames(controlPlanesToMove, target);
+            move = new ControlPlaneMove(runbook, name(), controlPlanesToMove, reads, this::leftBehindNote);
+        }
+    }
+
+    private ConfigSnapshot verifyNewPrimary() {
         return runbook.run(VERIFY_PRIMARY, () -> {
             PostgresActivities postgres = calls.postgres(VERIFY_PRIMARY, target);
             postgres.verifyPrimary(name(), target);
             return postgres.snapshot(name(), target);
         }, snapshot -> target + " is a writable primary; " + describe(snapshot));
-    }
-
-    private String switchControlPlanes(String target) {
-        return move.switchTo(target);
-    }
-
-    private void restartControlPlanes(String database) {
-        move.restartOneAtATime(database, request.drainSeconds());
     }
 
     private List<ControlPlaneStatus> verify(String database, ConfigSnapshot before, ConfigSnapshot after) {
@@ -194,40 +235,18 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         return move.verify(database, after, problems, before == null ? "" : "; revision and counts equal to before the failover");
     }
 
-    private String lastKnownLag(String target) {
-        MemberStatus replica = calls.postgres(REPORT_LAG, target).describeMember(name(), target);
-        if (!replica.reachable()) {
-            throw ApplicationFailure.newFailure(target + " is unreachable: " + replica.error(), "MemberUnreachable");
-        }
-        Long unapplied = Lsn.bytesBetween(replica.receiveLsn(), replica.replayLsn());
-        return target + ": last replayed transaction " + replica.lastReplayAgeSeconds() + " s ago; received "
-                + replica.receiveLsn() + ", replayed " + replica.replayLsn() + " (" + unapplied + " B received but not applied)";
-    }
-
-    private void awaitApproval(String lag) {
-        String leftBehindWarning = leftBehind.isEmpty() ? "" : "; these control planes did not answer and will not be switched,"
-                + " they stay on the old primary: " + LeftBehindControlPlane.describe(leftBehind);
-        runbook.waitForApproval(AWAIT_APPROVAL, "writes after " + lag + " may be lost" + leftBehindWarning
-                + "; approve(approver) to promote, or abort(reason) to stop");
-        decisions.awaitDecision(request.approvalTimeoutSeconds(), "approval timed out");
-        if (decisions.abortReason() != null) {
-            runbook.skip(AWAIT_APPROVAL, "aborted: " + decisions.abortReason());
-            decisions.stopIfAborted();
-        }
-        runbook.finish(AWAIT_APPROVAL, "data loss approved by " + decisions.approvedBy()
-                + (leftBehind.isEmpty() ? "" : ", leaving behind " + LeftBehindControlPlane.describe(leftBehind)));
-    }
-
     private String leftBehindNote(String what) {
         return LeftBehindControlPlane.note(what, leftBehind);
     }
 
     private FailoverResult result(FailoverOutcome outcome, String detail, PreflightReport preflight, PromotionResult promotion,
             ConfigSnapshot before, ConfigSnapshot after, List<ControlPlaneStatus> statuses) {
+        boolean aborted = outcome == FailoverOutcome.ABORTED;
         return new FailoverResult(name(), request.mode(), outcome, detail, preflight.primary(),
-                promotion == null ? null : request.promote(), promotion != null && promotion.promotedByThisCall(),
-                decisions.approvedBy(), runbook.plan(), preflight, before, after, statuses,
-                outcome == FailoverOutcome.ABORTED ? List.of() : leftBehind, runbook.progress());
+                promotion == null ? null : target, promotion != null && promotion.promotedByThisCall(),
+                decisions.approvedBy(), runbook.plan(), preflight, before, after, statuses, aborted ? List.of() : leftBehind,
+                runbook.progress(), aborted || survivors == null ? List.of() : survivors.leftBehind(),
+                survivors == null ? null : survivors.streaming(), decisions.overriddenRule());
     }
 
     private String name() {
@@ -236,16 +255,5 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
 
     private static String describe(ConfigSnapshot snapshot) {
         return "revision " + snapshot.revision() + ", counts " + snapshot.counts();
-    }
-
-    private static FailoverRequest validate(FailoverRequest request) {
-        if (request == null || request.cluster() == null || request.cluster().isBlank()
-                || request.promote() == null || request.promote().isBlank() || request.mode() == null) {
-            throw ApplicationFailure.newNonRetryableFailure("cluster, promote and mode are required", "InvalidRequest");
-        }
-        if (request.drainSeconds() < 0 || request.approvalTimeoutSeconds() < 0 || request.replayTimeoutSeconds() < 0) {
-            throw ApplicationFailure.newNonRetryableFailure("durations must not be negative", "InvalidRequest");
-        }
-        return request;
     }
 }

@@ -25,11 +25,22 @@ public final class PreflightCheck {
      */
     public static PreflightReport evaluate(String cluster, FailoverMode mode, String target, List<MemberStatus> members,
             List<ControlPlaneStatus> controlPlanes, boolean leaveLostControlPlanesBehind) {
+        return evaluate(cluster, mode, target, members, controlPlanes, leaveLostControlPlanesBehind, false);
+    }
+
+    /**
+     * @param leaveUnreachableReplicasBehind planned only: a member other than the primary and the target that does not
+     *                                       answer is left behind instead of being a problem (runs that know the
+     *                                       regional topology and bring the other replicas along)
+     */
+    public static PreflightReport evaluate(String cluster, FailoverMode mode, String target, List<MemberStatus> members,
+            List<ControlPlaneStatus> controlPlanes, boolean leaveLostControlPlanesBehind, boolean leaveUnreachableReplicasBehind) {
         List<MemberStatus> primaries = members.stream().filter(MemberStatus::reachablePrimary).toList();
         MemberStatus primary = primaries.size() == 1 ? primaries.get(0) : null;
         MemberStatus replica = members.stream().filter(m -> m.member().equals(target)).findFirst().orElse(null);
         List<String> problems = mode == FailoverMode.PLANNED
-                ? planned(target, members, primaries, replica, controlPlanes)
+                ? planned(target, leaveUnreachableReplicasBehind ? members.stream().filter(m -> m.member().equals(target)).toList()
+                        : members, primaries, replica, controlPlanes)
                 : unplanned(target, primaries, replica, controlPlanes, leaveLostControlPlanesBehind);
         List<LeftBehindControlPlane> leftBehind = mode == FailoverMode.UNPLANNED && leaveLostControlPlanesBehind
                 ? controlPlanes.stream().filter(cp -> !cp.reachable()).map(LeftBehindControlPlane::of).toList()

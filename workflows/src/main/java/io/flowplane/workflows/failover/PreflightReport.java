@@ -14,6 +14,7 @@ import java.util.List;
  *                   received-but-not-replayed bytes
  * @param lagSeconds planned: the target's replay lag; unplanned: now() - pg_last_xact_replay_timestamp() on the target
  * @param problems   why the failover would not proceed; empty when it can
+ * @param choice     when no member was named: which one preflight chose and why the others were not; else null
  */
 public record PreflightReport(
         String cluster,
@@ -24,7 +25,20 @@ public record PreflightReport(
         List<LeftBehindControlPlane> leftBehind,
         Long lagBytes,
         Double lagSeconds,
-        List<String> problems) {
+        List<String> problems,
+        String choice) {
+
+    public PreflightReport(String cluster, String target, String primary, List<MemberStatus> members, List<ControlPlaneStatus> controlPlanes,
+            List<LeftBehindControlPlane> leftBehind, Long lagBytes, Double lagSeconds, List<String> problems) {
+        this(cluster, target, primary, members, controlPlanes, leftBehind, lagBytes, lagSeconds, problems, null);
+    }
+
+    /** This report, saying why {@code target} was chosen, with {@code extraProblems} added. */
+    public PreflightReport chosen(String why, List<String> extraProblems) {
+        List<String> all = new java.util.ArrayList<>(problems);
+        all.addAll(extraProblems);
+        return new PreflightReport(cluster, target, primary, members, controlPlanes, leftBehind, lagBytes, lagSeconds, all, why);
+    }
 
     public PreflightReport {
         // Results of runs started before the field existed have none.
@@ -44,6 +58,7 @@ public record PreflightReport(
         String head = "primary " + (primary == null ? "none reachable" : primary) + ", target " + target + ", " + lag
                 + ", " + controlPlanes.size() + " control planes"
                 + (leftBehind.isEmpty() ? "" : " (left behind: " + LeftBehindControlPlane.describe(leftBehind) + ")");
+        head = choice == null ? head : head + "; " + choice;
         return problems.isEmpty() ? head + "; no problems" : head + "; problems: " + String.join("; ", problems);
     }
 }

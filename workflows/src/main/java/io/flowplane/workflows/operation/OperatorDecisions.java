@@ -14,6 +14,9 @@ public final class OperatorDecisions {
     private String approvedBy;
     private String abortReason;
     private String pointOfNoReturn;
+    /** A rule the approval must override by name, as a replica further behind than max_lag_bytes; null when none. */
+    private String ruleToOverride;
+    private boolean overridden;
 
     /** @param approvalStep the runbook step that waits for approval, or null when the run never asks for one */
     public OperatorDecisions(Runbook runbook, String approvalStep) {
@@ -22,7 +25,7 @@ public final class OperatorDecisions {
     }
 
     public void approveSignal(String approver) {
-        if (approver != null && !approver.isBlank() && approvedBy == null) {
+        if (approver != null && !approver.isBlank() && approvedBy == null && ruleToOverride == null) {
             approvedBy = approver;
         }
     }
@@ -49,6 +52,39 @@ public final class OperatorDecisions {
         if (runbook.state(approvalStep) != StepState.WAITING_FOR_APPROVAL) {
             throw refused("nothing awaits approval: step " + approvalStep + " is " + runbook.state(approvalStep));
         }
+        if (ruleToOverride != null) {
+            throw refused(ruleToOverride + "; an approval must override it (override_max_lag), or abort");
+        }
+    }
+
+    /** An approval that also overrides {@link #requireOverride the rule}; refused when there is none to override. */
+    public void validateOverridingApproval(String approver) {
+        String rule = ruleToOverride;
+        ruleToOverride = null;
+        try {
+            validateApproval(approver);
+        } finally {
+            ruleToOverride = rule;
+        }
+        if (rule == null) {
+            throw refused("no rule to override: approve without override_max_lag");
+        }
+    }
+
+    public String approveOverriding(String approver) {
+        overridden = true;
+        approvedBy = approver;
+        return "approved by " + approver + ", overriding: " + ruleToOverride + "; the run goes on past " + approvalStep;
+    }
+
+    /** The approval must override this rule ("eu-west-1 is 5 MiB behind ..., over max_lag_bytes 1 MiB"). */
+    public void requireOverride(String rule) {
+        ruleToOverride = rule;
+    }
+
+    /** The rule the approval overrode, or null. */
+    public String overriddenRule() {
+        return overridden ? ruleToOverride : null;
     }
 
     public String approve(String approver) {

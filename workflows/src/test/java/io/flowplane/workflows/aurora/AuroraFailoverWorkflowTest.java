@@ -14,9 +14,9 @@ import io.flowplane.workflows.testing.FakeAurora;
 import io.flowplane.workflows.testing.FakeCluster;
 import io.flowplane.workflows.testing.FakeClusterWorkflows;
 import io.flowplane.testkit.Wait;
+import io.flowplane.workflows.testing.UpdateRefusals;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -125,10 +125,7 @@ class AuroraFailoverWorkflowTest {
 
     /** The validator's reason, as the API gets it. */
     static String refusal(Runnable update) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(update::run);
-        assertThat(thrown).isInstanceOf(WorkflowUpdateException.class);
-        assertThat(thrown.getCause()).isInstanceOf(ApplicationFailure.class);
-        return ((ApplicationFailure) thrown.getCause()).getOriginalMessage();
+        return UpdateRefusals.refusal(update);
     }
 
     private OperatorActions operator() {

@@ -50,6 +50,8 @@ class PostgresFailoverWorkflowTest {
                 // 4.-6. final LSN, replay, promote
                 "postgres.finalWalLsn east",
                 "postgres.awaitReplay west " + FakeCluster.FINAL_LSN,
+                // the target will wait for no standby it does not have (no other replica to repoint)
+                "postgres.setSynchronousStandbys west []",
                 "postgres.promote west",
                 // 7. verify the new primary
                 "postgres.verifyPrimary west",
@@ -74,7 +76,7 @@ class PostgresFailoverWorkflowTest {
         assertThat(result.promotedByThisRun()).isTrue();
         assertThat(result.before().sameContentAs(result.after())).isTrue();
         assertThat(result.controlPlanes()).allSatisfy(cp -> assertThat(cp.database()).isEqualTo("west:5432/flowplane"));
-        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(FailoverSteps.PLANNED);
+        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(FailoverSteps.PLANNED_REGIONAL);
         assertThat(result.steps()).allSatisfy(step -> {
             assertThat(step.state()).isEqualTo(StepState.DONE);
             assertThat(step.startedAtMillis()).isNotNull();
@@ -104,7 +106,7 @@ class PostgresFailoverWorkflowTest {
         assertThat(cluster.calls).allSatisfy(call -> assertThat(call).matches(
                 "topology.describeCluster .*|postgres.describeMember .*|cp.status .*"));
         assertThat(result.outcome()).isEqualTo(FailoverOutcome.DRY_RUN);
-        assertThat(result.plan()).containsExactlyElementsOf(FailoverSteps.PLANNED);
+        assertThat(result.plan()).containsExactlyElementsOf(FailoverSteps.PLANNED_REGIONAL);
         assertThat(result.controlPlanes()).isEmpty();
         assertThat(result.preflight().primary()).isEqualTo("east");
         assertThat(result.preflight().problems()).isEmpty();
@@ -193,7 +195,7 @@ class PostgresFailoverWorkflowTest {
         assertThat(result.before()).isNull();
         assertThat(result.after().revision()).isEqualTo(42);
         assertThat(cluster.count("postgres.fence")).isZero();
-        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(FailoverSteps.UNPLANNED);
+        assertThat(result.steps()).extracting(StepProgress::name).containsExactlyElementsOf(FailoverSteps.UNPLANNED_REGIONAL);
     }
 
     @Test
@@ -243,8 +245,9 @@ class PostgresFailoverWorkflowTest {
                 "postgres.describeMember west",
                 "cp.status " + API,
                 "cp.status " + XDS,
-                // 2. lag, 3. approval, 4. promote, 5. verify the new primary
+                // 2. lag, 3. approval, 4. repoint (nothing to) and promote, 5. verify the new primary
                 "postgres.describeMember west",
+                "postgres.setSynchronousStandbys west []",
                 "postgres.promote west",
                 "postgres.verifyPrimary west",
                 "postgres.snapshot west",

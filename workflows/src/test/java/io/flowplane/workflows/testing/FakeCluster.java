@@ -11,7 +11,9 @@ import io.flowplane.workflows.activity.HealthExpectation;
 import io.flowplane.workflows.activity.MemberStatus;
 import io.flowplane.workflows.activity.PostgresActivities;
 import io.flowplane.workflows.activity.PromotionResult;
+import io.flowplane.workflows.activity.RegionalTopology;
 import io.flowplane.workflows.activity.ReplayResult;
+import io.flowplane.workflows.activity.StreamingReplicas;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,15 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public final Map<String, String> reads = new ConcurrentHashMap<>();
     /** The cluster's control planes, in the order the topology lists them. */
     public final List<String> controlPlaneUrls = new CopyOnWriteArrayList<>(List.of(API, XDS));
+    /** The cluster's members, in the order the topology lists them. */
+    public final List<String> memberNames = new CopyOnWriteArrayList<>(List.of("east", "west"));
+    public volatile RegionalTopology regions = RegionalTopology.NONE;
+    /** Replica -> the member it was told to stream from. */
+    public final Map<String, String> follows = new ConcurrentHashMap<>();
+    /** Member -> the synchronous standbys it was told to wait for. */
+    public final Map<String, List<String>> synchronousStandbys = new ConcurrentHashMap<>();
+    /** Replicas that never stream from the member they were told to follow (WAL it never had). */
+    public final Set<String> neverStreams = ConcurrentHashMap.newKeySet();
     /** Where the Envoys of a restarted (drained) control plane reconnect, as DNS would send them; null: back to it. */
     public volatile String reconnectTo;
 
@@ -59,6 +70,12 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
         members.put("west", replica("west"));
         controlPlanes.put(API, controlPlane(API, "api-service", "east:5432/flowplane", 1));
         controlPlanes.put(XDS, controlPlane(XDS, "xds-service", "east:5432/flowplane", 1));
+    }
+
+    /** One more member, listed after the others. */
+    public void addMember(MemberStatus status) {
+        members.put(status.member(), status);
+        memberNames.add(status.member());
     }
 
     /** One more xds-service on east, listed after the others. */
@@ -87,7 +104,7 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
     public ClusterTopology describeCluster(String cluster) {
         calls.add("topology.describeCluster " + cluster);
         requireCluster(cluster);
-        return new ClusterTopology(cluster, List.of("east", "west"), List.copyOf(controlPlaneUrls), Map.copyOf(reads));
+        return new ClusterTopology(cluster, List.copyOf(memberNames), List.copyOf(controlPlaneUrls), Map.copyOf(reads), regions);
     }
 
     @Override
@@ -162,6 +179,30 @@ public final class FakeCluster implements ClusterTopologyActivities, PostgresAct
         calls.add("postgres.snapshot " + member);
         long revision = member.equals("west") ? revisionOnWest : 42;
         return new ConfigSnapshot(member, revision, Map.of("teams", 2L, "listeners", 5L));
+    }
+
+    @Override
+    public String setSynchronousStandbys(String cluster, String member, List<String> standbys) {
+        calls.add("postgres.setSynchronousStandbys " + member + " " + standbys);
+        synchronousStandbys.put(member, List.copyOf(standbys));
+        return standbys.isEmpty() ? "" : "FIRST 1 (" + String.join(", ", standbys) + ")";
+    }
+
+    @Override
+    public void followPrimary(String cluster, String member, String primary) {
+        calls.add("postgres.followPrimary " + member + " " + primary);
+        if (!members.get(member).inRecovery()) {
+            throw ApplicationFailure.newNonRetryableFailure(member + " is out of recovery", "NotReplica");
+        }
+        follows.put(member, primary);
+    }
+
+    @Override
+    public StreamingReplicas awaitStreaming(String cluster, String primary, List<String> replicas, int timeoutSeconds) {
+        calls.add("postgres.awaitStreaming " + primary + " " + replicas);
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        replicas.stream().filter(r -> primary.equals(follows.get(r)) && !neverStreams.contains(r)).forEach(r -> states.put(r, "async"));
+        return new StreamingReplicas(primary, 2L, states, replicas.stream().filter(r -> !states.containsKey(r)).toList());
     }
 
     // ---- ControlPlaneActivities
