@@ -40,6 +40,9 @@ final class FailoverStack implements AutoCloseable {
     static final String CLUSTER = "flowplane-main";
     static final String OLD_PRIMARY = "us-east-1";
     static final String NEW_PRIMARY = "us-east-2";
+    /** The guide's asynchronous replicas, in stacks started with {@link #startGuideTopology()}. */
+    static final String EU_WEST = "eu-west-1";
+    static final String AP_EAST = "ap-east-1";
     static final String GLOBAL_CLUSTER = "flowplane-global";
     /** A second login for credential rotation; trust authentication, so only the user name differs. */
     static final String ROTATED_USER = "flowplane_rotated";
@@ -73,8 +76,12 @@ final class FailoverStack implements AutoCloseable {
     private int workers;
     String clusterId;
 
-    private FailoverStack(PostgresCluster postgres, boolean hooksThroughToxiproxy, boolean aurora) {
+    /** The guide's four members, control plane A in us-east and B in eu-west, each reading from its region's replica. */
+    final boolean guideTopology;
+
+    private FailoverStack(PostgresCluster postgres, boolean hooksThroughToxiproxy, boolean aurora, boolean guideTopology) {
         this.postgres = postgres;
+        this.guideTopology = guideTopology;
         this.xdsAHook = hooksThroughToxiproxy ? Toxiproxy.shared().link("hook-xds-a", xdsAAdminPort) : null;
         this.xdsBHook = hooksThroughToxiproxy ? Toxiproxy.shared().link("hook-xds-b", xdsBAdminPort) : null;
         // Each member is a regional Aurora cluster named like it; AWS takes minutes per state, the double about a second.
@@ -86,7 +93,7 @@ final class FailoverStack implements AutoCloseable {
         try {
             this.stateRoot = Files.createTempDirectory("flowplane-drill-state-");
             this.clustersFile = stateRoot.resolve("clusters.yml");
-            Files.writeString(clustersFile, """
+            Files.writeString(clustersFile, guideTopology ? guideClustersFile() : """
                     clusters:
                       %s:%s
                         members:
@@ -105,6 +112,27 @@ final class FailoverStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The guide's topology: members by region and role; A's processes in us-east, B in eu-west. */
+    private String guideClustersFile() {
+        return """
+                clusters:
+                  %s:
+                    members:
+                      %s: {url: "%s", region: us-east, role: synchronous}
+                      %s: {url: "%s", region: us-east, role: synchronous}
+                      %s: {url: "%s", region: eu-west}
+                      %s: {url: "%s", region: ap-east}
+                    urls:
+                      %s-rotated: %s
+                    control_planes:
+                      - {url: "http://127.0.0.1:%d", region: us-east}
+                      - {url: "%s", region: us-east}
+                      - {url: "%s", region: eu-west}
+                """.formatted(CLUSTER, OLD_PRIMARY, oldPrimary().url(), NEW_PRIMARY, newPrimary().url(), EU_WEST,
+                postgres.member(EU_WEST).url(), AP_EAST, postgres.member(AP_EAST).url(), OLD_PRIMARY,
+                oldPrimary().url().replace("postgres@", ROTATED_USER + "@"), apiAdminPort, controlPlaneAUrl(), controlPlaneBUrl());
     }
 
     /** Each regional cluster's reader endpoint: here its one PostgreSQL server. */
@@ -135,11 +163,25 @@ final class FailoverStack implements AutoCloseable {
         return start(false, true);
     }
 
+    /**
+     * The stack on the guide's four members: primary us-east-1, synchronous replica us-east-2, asynchronous replicas
+     * eu-west-1 and ap-east-1 (each streaming through a Toxiproxy link). Control plane A (api-service, xds-service) is
+     * in us-east and reads from us-east-2; B (xds-service) is in eu-west and reads from eu-west-1.
+     */
+    static FailoverStack startGuideTopology() throws Exception {
+        return start(PostgresCluster.builder().primary(OLD_PRIMARY).synchronousReplica(NEW_PRIMARY).asynchronousReplica(EU_WEST)
+                .asynchronousReplica(AP_EAST), false, false, true);
+    }
+
     private static FailoverStack start(boolean hooksThroughToxiproxy, boolean aurora) throws Exception {
+        return start(PostgresCluster.builder().primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY), hooksThroughToxiproxy, aurora, false);
+    }
+
+    private static FailoverStack start(PostgresCluster.Builder members, boolean hooksThroughToxiproxy, boolean aurora,
+            boolean guideTopology) throws Exception {
         terminateLeftOperation("a new stack starts");
-        FailoverStack stack = new FailoverStack(PostgresCluster.builder()
-                .primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY).withFlowplaneSchema().replicationThroughToxiproxy().start(),
-                hooksThroughToxiproxy, aurora);
+        FailoverStack stack = new FailoverStack(members.withFlowplaneSchema().replicationThroughToxiproxy().start(),
+                hooksThroughToxiproxy, aurora, guideTopology);
         try {
             try (java.sql.Connection c = stack.oldPrimary().connect(); java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
@@ -154,19 +196,20 @@ final class FailoverStack implements AutoCloseable {
     }
 
     private void startServices() {
-        services.add(FlowplaneServices.api("drill-api-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("api"))), apiAdminPort));
-        services.add(FlowplaneServices.xds("drill-xds-a-" + taskQueue, env(Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
+        services.add(FlowplaneServices.api("drill-api-" + taskQueue, env(readingIn(NEW_PRIMARY, Map.of("FLOWPLANE_STATE_DIR", state("api")))),
+                apiAdminPort));
+        services.add(FlowplaneServices.xds("drill-xds-a-" + taskQueue, env(readingIn(NEW_PRIMARY, Map.of("FLOWPLANE_STATE_DIR", state("xds-a"), "FLOWPLANE_XDS_PORT",
                 String.valueOf(xdsAPort), "FLOWPLANE_XDS_ADMIN_PORT", String.valueOf(xdsAAdminPort),
-                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(Ports.next()))), xdsAAdminPort));
+                "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(Ports.next())))), xdsAAdminPort));
         startControlPlaneB();
         startWorker();
     }
 
     /** Control plane B (its xds-service) with its own state directory, as it was started the first time. */
     void startControlPlaneB() {
-        controlPlaneB = FlowplaneServices.xds("drill-xds-b-" + taskQueue + "-" + (++controlPlaneBStarts), env(Map.of("FLOWPLANE_STATE_DIR",
-                state("xds-b"), "FLOWPLANE_XDS_PORT", String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT",
-                String.valueOf(xdsBAdminPort), "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(Ports.next()))), xdsBAdminPort);
+        controlPlaneB = FlowplaneServices.xds("drill-xds-b-" + taskQueue + "-" + (++controlPlaneBStarts), env(readingIn(EU_WEST,
+                Map.of("FLOWPLANE_STATE_DIR", state("xds-b"), "FLOWPLANE_XDS_PORT", String.valueOf(xdsBPort), "FLOWPLANE_XDS_ADMIN_PORT",
+                String.valueOf(xdsBAdminPort), "FLOWPLANE_XDS_HTTP_PORT", String.valueOf(Ports.next())))), xdsBAdminPort);
         services.add(controlPlaneB);
     }
 
@@ -405,6 +448,16 @@ final class FailoverStack implements AutoCloseable {
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.putAll(overrides);
         return env;
+    }
+
+    /** In the guide's topology, a process reads from its region's replica (FLOWPLANE_DATABASE_READ_URL). */
+    private Map<String, String> readingIn(String member, Map<String, String> overrides) {
+        if (!guideTopology) {
+            return overrides;
+        }
+        Map<String, String> withRead = new HashMap<>(overrides);
+        withRead.put("FLOWPLANE_DATABASE_READ_URL", postgres.member(member).url());
+        return withRead;
     }
 
     private String state(String process) {
