@@ -62,6 +62,95 @@ class GuideTopologyFailoverIT {
         }
     }
 
+    @Test
+    void anUnplannedFailoverChoosesTheSynchronousReplicaByItselfLosesNoAcknowledgedWriteAndLeavesAnUnreachableMemberBehind()
+            throws Exception {
+        try (FailoverStack stack = FailoverStack.startGuideTopology()) {
+            BackgroundWriter writer = new BackgroundWriter(stack.api());
+            writer.awaitAcknowledged(20);
+            stack.postgres.member(AP_EAST).stopImmediately();
+            stack.oldPrimary().stopImmediately();
+            Wait.until("writes refused once the primary is gone", Duration.ofSeconds(30), () -> !writer.refusals().isEmpty());
+            List<String> acknowledgedBeforeTheLoss = writer.acknowledged();
+
+            String id = stack.startOperation("""
+                    {"kind": "postgres-failover", "target": "%s", "options": {"mode": "unplanned", "drain_seconds": 1}}"""
+                    .formatted(CLUSTER)).get("id").asText();
+            JsonNode waiting = stack.awaitOperation(id, "the approval wait", OPERATION_TIMEOUT,
+                    op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
+            assertThat(stepDetail(waiting, "preflight")).contains("chose us-east-2 (synchronous, us-east, the most WAL)")
+                    .contains("ap-east-1 (unreachable");
+            assertThat(stepDetail(waiting, "await-data-loss-approval")).contains("us-east-2 is a synchronous replica")
+                    .contains("no acknowledged write is lost");
+            assertThat(stack.newPrimary().isInRecovery()).as("nothing promoted before the approval").isTrue();
+            Http.Reply approved = approve(stack, id, "{\"comment\": \"INC-7\"}");
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+            JsonNode done = stack.awaitOperation(id, "the failover after approval", OPERATION_TIMEOUT, FailoverStack::completed);
+            Wait.until("writes acknowledged again after the failover", Duration.ofSeconds(60), writer::acknowledgedAfterLastRefusal);
+            writer.close();
+
+            assertThat(done.at("/result/new_primary").asText()).isEqualTo(NEW_PRIMARY);
+            assertThat(done.at("/result/members_left_behind").findValuesAsText("member")).containsExactly(OLD_PRIMARY, AP_EAST);
+            assertThat(streamingFrom(stack.newPrimary())).containsOnlyKeys(EU_WEST);
+            assertThat(stack.api().get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
+                    .as("every write acknowledged before the primary was lost is on the synchronous replica it chose")
+                    .containsAll(acknowledgedBeforeTheLoss).containsAll(writer.acknowledged());
+            assertThat(readsOf(stack)).containsExactly(Map.entry("api", port(stack, NEW_PRIMARY)), Map.entry("xds-a", port(stack, NEW_PRIMARY)),
+                    Map.entry("xds-b", port(stack, EU_WEST)));
+            stack.switchBackendTo(stack.green);
+        }
+    }
+
+    @Test
+    void anAsynchronousReplicaThatIsBehindIsRefusedByTheLagRuleThenPromotedWithAnOverrideAndTheOthersAreLeftBehind() throws Exception {
+        try (FailoverStack stack = FailoverStack.startGuideTopology()) {
+            BackgroundWriter writer = new BackgroundWriter(stack.api());
+            writer.awaitAcknowledged(10);
+            // eu-west-1 is cut off from the primary (Toxiproxy) while writes go on: it falls behind the others.
+            stack.postgres.cutOff(EU_WEST);
+            int acknowledgedAtTheCut = writer.acknowledged().size();
+            writer.awaitAcknowledged(acknowledgedAtTheCut + 50);
+            stack.oldPrimary().stopImmediately();
+
+            String id = stack.startOperation("""
+                    {"kind": "postgres-failover", "target": "%s",
+                     "options": {"mode": "unplanned", "promote": "%s", "max_lag_bytes": 1024, "drain_seconds": 1}}"""
+                    .formatted(CLUSTER, EU_WEST)).get("id").asText();
+            JsonNode waiting = stack.awaitOperation(id, "the approval wait", OPERATION_TIMEOUT,
+                    op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
+            assertThat(stepDetail(waiting, "await-data-loss-approval")).contains("eu-west-1 is an asynchronous replica")
+                    .contains("B behind");
+            Http.Reply plain = approve(stack, id, "{\"comment\": \"INC-8\"}");
+            assertThat(plain.status()).as(plain.body()).isEqualTo(409);
+            assertThat(plain.json().path("message").asText()).contains("over max_lag_bytes 1024").contains("override_max_lag");
+            assertThat(stack.postgres.member(EU_WEST).isInRecovery()).as("nothing promoted on a refused approval").isTrue();
+
+            Http.Reply overriding = approve(stack, id, "{\"comment\": \"INC-8\", \"override_max_lag\": true}");
+            assertThat(overriding.status()).as(overriding.body()).isEqualTo(200);
+            assertThat(overriding.json().path("answer").asText()).contains("overriding: eu-west-1 is");
+            JsonNode done = stack.awaitOperation(id, "the failover after the override", OPERATION_TIMEOUT, FailoverStack::completed);
+            writer.close();
+
+            assertThat(done.at("/result/new_primary").asText()).isEqualTo(EU_WEST);
+            assertThat(done.at("/result/overridden").asText()).contains("over max_lag_bytes 1024");
+            assertThat(done.at("/result/members_left_behind").findValuesAsText("member")).containsExactly(OLD_PRIMARY, NEW_PRIMARY, AP_EAST);
+            assertThat(done.at("/result/members_left_behind/1/reason").asText()).contains("never received").contains("pg_rewind");
+            // us-east has no member streaming from eu-west-1, so control plane A reads from the new primary too.
+            assertThat(readsOf(stack)).containsExactly(Map.entry("api", port(stack, EU_WEST)), Map.entry("xds-a", port(stack, EU_WEST)),
+                    Map.entry("xds-b", port(stack, EU_WEST)));
+            stack.switchBackendTo(stack.green);
+        }
+    }
+
+    private static String stepDetail(JsonNode operation, String stepName) {
+        for (JsonNode step : operation.path("steps")) {
+            if (step.path("name").asText().equals(stepName)) {
+                return step.path("detail").asText();
+            }
+        }
+        throw new AssertionError("no step " + stepName + " in " + operation);
+    }
+
     /** Process -> the port of the database it reads from, as its status hook says. */
     static Map<String, Integer> readsOf(FailoverStack stack) {
         List<JsonNode> statuses = stack.controlPlaneStatuses();
