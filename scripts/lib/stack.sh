@@ -174,23 +174,31 @@ CONF
 
 psql_primary() { "$PG_BIN/psql" -X -h 127.0.0.1 -p "$FP_PG_PRIMARY_PORT" -U postgres -d postgres "$@"; }
 
+# start_postgres_replica [NAME PORT]: a streaming replica of the primary, in folder NAME (default
+# "replica", on FP_PG_REPLICA_PORT), streaming as application_name NAME.
 start_postgres_replica() {
+  local name=${1:-replica} port=${2:-$FP_PG_REPLICA_PORT}
   local root; root=$(pg_data_root)
-  local dir="$root/replica" log="$root/replica.log"
+  local dir="$root/$name" log="$root/$name.log"
   if [ ! -f "$dir/PG_VERSION" ]; then
-    say "creating a streaming replica of the primary in $dir (pg_basebackup)"
+    say "creating streaming replica $name of the primary in $dir (pg_basebackup)"
     as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$FP_PG_PRIMARY_PORT" -U postgres -D "$dir" \
-      -R -X stream -c fast >/dev/null || die "pg_basebackup from port $FP_PG_PRIMARY_PORT failed"
+      -R -X stream -c fast -d "application_name=$name" >/dev/null || die "pg_basebackup from port $FP_PG_PRIMARY_PORT failed"
   fi
-  pg_start "$dir" "$FP_PG_REPLICA_PORT" "$log"
-  say "PostgreSQL streaming replica ready on 127.0.0.1:$FP_PG_REPLICA_PORT"
+  pg_start "$dir" "$port" "$log"
+  say "PostgreSQL streaming replica $name ready on 127.0.0.1:$port"
 }
 
 stop_postgres() {
   [ -n "${PG_BIN:-}" ] || PG_BIN=$(pg_bindir) || return 0
   local root dir
   root=$(readlink -m "$FP_DATA/pg")
-  for dir in "$root/replica" "$root/primary"; do
+  for dir in "$root"/*/; do
+    dir=${dir%/}
+    [ "$dir" = "$root/primary" ] && continue
+    [ -f "$dir/PG_VERSION" ] && pg_running "$dir" && as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
+  done
+  for dir in "$root/primary"; do
     [ -f "$dir/PG_VERSION" ] && pg_running "$dir" && as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
   done
 }

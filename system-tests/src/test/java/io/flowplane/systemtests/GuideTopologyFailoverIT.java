@@ -28,8 +28,21 @@ class GuideTopologyFailoverIT {
     @Test
     void aPlannedFailoverChoosesTheSynchronousReplicaBringsTheOthersAlongAndEveryRegionReadsFromItsOwnMember() throws Exception {
         try (FailoverStack stack = FailoverStack.startGuideTopology()) {
-            assertThat(readsOf(stack)).as("before: each region reads from its replica").containsExactly(
-                    Map.entry("api", port(stack, NEW_PRIMARY)), Map.entry("xds-a", port(stack, NEW_PRIMARY)), Map.entry("xds-b", port(stack, EU_WEST)));
+            Map<String, Integer> regionalReads = Map.of("api", port(stack, NEW_PRIMARY), "xds-a", port(stack, NEW_PRIMARY),
+                    "xds-b", port(stack, EU_WEST));
+            assertThat(readsOf(stack)).as("before: each region reads from its replica").isEqualTo(regionalReads);
+            // A rolling restart and a credential rotation of the write URL keep every region reading from its replica.
+            String restart = stack.startOperation("""
+                    {"kind": "rolling-restart", "target": "%s", "options": {"drain_seconds": 1}}""".formatted(CLUSTER)).get("id").asText();
+            stack.awaitOperation(restart, "rolling restart", OPERATION_TIMEOUT, FailoverStack::completed);
+            assertThat(readsOf(stack)).as("after the rolling restart").isEqualTo(regionalReads);
+            String rotation = stack.startOperation("""
+                    {"kind": "database-url-rotation", "target": "%s", "options": {"to": "%s-rotated", "rollback_to": "%s"}}"""
+                    .formatted(CLUSTER, OLD_PRIMARY, OLD_PRIMARY)).get("id").asText();
+            stack.awaitOperation(rotation, "credential rotation", OPERATION_TIMEOUT, FailoverStack::completed);
+            assertThat(readsOf(stack)).as("after the rotation").isEqualTo(regionalReads);
+            assertThat(stack.controlPlaneStatuses().get(0).get("database").asText()).as("the API writes to the rotated URL's database")
+                    .contains(":" + stack.oldPrimary().port() + "/");
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             writer.awaitAcknowledged(10);
 

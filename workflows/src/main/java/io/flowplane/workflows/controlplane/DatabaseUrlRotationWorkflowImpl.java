@@ -1,5 +1,6 @@
 package io.flowplane.workflows.controlplane;
 
+import io.flowplane.workflows.activity.ClusterTopology;
 import io.flowplane.workflows.activity.ClusterTopologyActivities;
 import io.flowplane.workflows.activity.ControlPlaneActivities;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
@@ -28,8 +29,18 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
     private final StepCalls calls = new StepCalls(runbook);
     private final Set<String> untouched = new HashSet<>();
 
-    /** A control plane before the switch, and how to put it back. */
-    record Remembered(String baseUrl, String database, String rollbackTo) {}
+    /** Versions the rule that a regional control plane reading from its region's replica keeps reading there. */
+    static final String KEEPS_REGIONAL_READS = "rotation-keeps-regional-reads";
+
+    /**
+     * A control plane before the switch, and how to put it back.
+     *
+     * @param regional    it has a region: it is told where to read as well as where to write
+     * @param keptReadUrl the URL name it keeps reading from (its region's replica); null: it reads where it writes
+     * @param expected    the database it must report once switched: what it reads for an xds-service keeping its read
+     *                    URL; null: the rotation's target
+     */
+    record Remembered(String baseUrl, String database, String rollbackTo, boolean regional, String keptReadUrl, String expected) {}
 
     @Override
     public RotationResult rotate(RotationRequest request) {
@@ -38,7 +49,7 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
         return runbook.operate(request.cluster(), () -> {
             // 1. Where each control plane is now, where it goes, and how it would come back.
             String database = topology.describeUrl(request.cluster(), request.target());
-            List<Remembered> plan = runbook.run(RESOLVE, () -> remember(request), list -> "switching "
+            List<Remembered> plan = runbook.run(RESOLVE, () -> remember(request, database), list -> "switching "
                     + list.size() + " control planes to '" + request.target() + "' (" + database + ")");
             plan.forEach(cp -> runbook.add(switchStep(cp)));
             // 2..n. Switch each in turn and see it healthy there; undo them all if one is not.
@@ -52,10 +63,10 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
         return runbook.progress();
     }
 
-    private List<Remembered> remember(RotationRequest request) {
-        List<String> urls = request.controlPlanes().isEmpty()
-                ? topology.describeCluster(request.cluster()).controlPlanes()
-                : request.controlPlanes();
+    private List<Remembered> remember(RotationRequest request, String database) {
+        boolean keepRegionalReads = Workflow.getVersion(KEEPS_REGIONAL_READS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        ClusterTopology cluster = request.controlPlanes().isEmpty() || keepRegionalReads ? topology.describeCluster(request.cluster()) : null;
+        List<String> urls = request.controlPlanes().isEmpty() ? cluster.controlPlanes() : request.controlPlanes();
         List<Remembered> plan = new ArrayList<>();
         for (String url : urls) {
             ControlPlaneStatus now = calls.controlPlanes(RESOLVE, url).status(url);
@@ -66,13 +77,39 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
                     ? request.rollbackTo()
                     : topology.urlNameFor(request.cluster(), now.database());
             String rollbackDatabase = topology.describeUrl(request.cluster(), rollbackTo);
-            if (!rollbackDatabase.equals(now.database())) {
+            Remembered cp = !keepRegionalReads || cluster.regions().controlPlaneRegion(url) == null
+                    ? new Remembered(url, now.database(), rollbackTo, false, null, null)
+                    : regional(request, cluster, url, now, rollbackTo, database);
+            // An xds-service that keeps reading its region's replica reports that replica after a rollback too.
+            boolean readsStay = cp.keptReadUrl() != null && now.servesDataplanes();
+            if (!readsStay && !rollbackDatabase.equals(now.database())) {
                 throw ApplicationFailure.newNonRetryableFailure("cannot undo a switch of " + url + ": it is on " + now.database()
                         + " but '" + rollbackTo + "' points at " + rollbackDatabase + "; nothing switched", "RollbackImpossible");
             }
-            plan.add(new Remembered(url, now.database(), rollbackTo));
+            plan.add(cp);
         }
         return plan;
+    }
+
+    /**
+     * A control plane with a region reads from its region's replica: it keeps reading there, and only what it writes
+     * to moves. One reading from a primary (its region has no replica), or from a member that does not answer, reads
+     * from the rotation's target too.
+     */
+    private Remembered regional(RotationRequest request, ClusterTopology cluster, String url, ControlPlaneStatus now, String rollbackTo,
+            String target) {
+        String reads = now.readDatabase() != null ? now.readDatabase() : now.database();
+        boolean readsAReplica = false;
+        String readName = null;
+        if (!reads.equals(target) && !(reads.equals(now.database()) && !now.servesDataplanes())) {
+            readName = topology.urlNameFor(request.cluster(), reads);
+            String member = readName;
+            readsAReplica = cluster.members().contains(member)
+                    && calls.postgres(RESOLVE, member).describeMember(request.cluster(), member).reachableReplica();
+        }
+        return readsAReplica
+                ? new Remembered(url, now.database(), rollbackTo, true, readName, now.servesDataplanes() ? reads : null)
+                : new Remembered(url, now.database(), rollbackTo, true, null, null);
     }
 
     private List<ControlPlaneStatus> switchEachInTurn(RotationRequest request, String database, List<Remembered> plan) {
@@ -100,7 +137,7 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
     private ControlPlaneStatus switchAndVerify(RotationRequest request, String database, Remembered cp) {
         ControlPlaneActivities controlPlanes = calls.controlPlanes(switchStep(cp), cp.baseUrl());
         try {
-            controlPlanes.switchDatabase(cp.baseUrl(), request.cluster(), request.target());
+            switchTo(controlPlanes, cp, request.cluster(), request.target());
         } catch (RuntimeException e) {
             if (NOTHING_SWITCHED.contains(Failures.type(e))) {
                 untouched.add(cp.baseUrl());
@@ -108,7 +145,15 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
             throw e;
         }
         return controlPlanes.awaitHealthy(cp.baseUrl(),
-                new HealthExpectation(database, -1, false, false, HealthExpectation.DEFAULT_TIMEOUT_SECONDS));
+                new HealthExpectation(cp.expected() == null ? database : cp.expected(), -1, false, false, HealthExpectation.DEFAULT_TIMEOUT_SECONDS));
+    }
+
+    private static void switchTo(ControlPlaneActivities controlPlanes, Remembered cp, String cluster, String urlName) {
+        if (!cp.regional()) {
+            controlPlanes.switchDatabase(cp.baseUrl(), cluster, urlName);
+        } else {
+            controlPlanes.switchDatabases(cp.baseUrl(), cluster, urlName, cp.keptReadUrl() == null ? urlName : cp.keptReadUrl());
+        }
     }
 
     private void switchBack(String cluster, Remembered cp) {
@@ -120,7 +165,7 @@ public class DatabaseUrlRotationWorkflowImpl implements DatabaseUrlRotationWorkf
         }
         ControlPlaneActivities controlPlanes = calls.controlPlanes(step, cp.baseUrl());
         runbook.run(step, () -> {
-            controlPlanes.switchDatabase(cp.baseUrl(), cluster, cp.rollbackTo());
+            switchTo(controlPlanes, cp, cluster, cp.rollbackTo());
             return controlPlanes.awaitHealthy(cp.baseUrl(),
                     new HealthExpectation(cp.database(), -1, false, false, HealthExpectation.DEFAULT_TIMEOUT_SECONDS));
         }, status -> "back on '" + cp.rollbackTo() + "': " + status.summary());

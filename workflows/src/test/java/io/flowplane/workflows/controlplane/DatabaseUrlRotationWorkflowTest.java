@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowplane.workflows.activity.ControlPlaneStatus;
+import io.flowplane.workflows.activity.RegionalTopology;
 import io.flowplane.workflows.operation.StepProgress;
 import io.flowplane.workflows.operation.StepState;
 import io.flowplane.workflows.testing.FakeCluster;
@@ -32,6 +33,38 @@ class DatabaseUrlRotationWorkflowTest {
                 "cp.switchDatabase " + XDS + " west", "cp.awaitHealthy " + XDS);
         assertThat(result.database()).isEqualTo("west:5432/flowplane");
         assertThat(result.controlPlanes()).extracting(ControlPlaneStatus::database).containsOnly("west:5432/flowplane");
+    }
+
+    /** api (writes east, reads west) and xds (reads west) in region r; west is a replica unless a test says otherwise. */
+    private void regionalControlPlanesReadingWest() {
+        cluster.regions = new RegionalTopology(java.util.Map.of("east", "r", "west", "r"), List.of(), java.util.Map.of(API, "r", XDS, "r"));
+        cluster.controlPlanes.put(API, new ControlPlaneStatus(API, true, null, "api-service", "east:5432/flowplane", false, true, 42, 1,
+                false, 0, true, "west:5432/flowplane"));
+        cluster.controlPlanes.put(XDS, new ControlPlaneStatus(XDS, true, null, "xds-service", "west:5432/flowplane", true, true, 42, 1,
+                false, 3, true, "west:5432/flowplane"));
+    }
+
+    @Test
+    void aRegionalControlPlaneReadingItsRegionsReplicaKeepsReadingThere() {
+        regionalControlPlanesReadingWest();
+
+        RotationResult result = workflow().rotate(RotationRequest.of(CLUSTER, "east2"));
+
+        assertThat(cluster.calls).containsSubsequence(
+                "cp.switchDatabases " + API + " east2 reads west", "cp.awaitHealthy " + API,
+                "cp.switchDatabases " + XDS + " east2 reads west", "cp.awaitHealthy " + XDS);
+        assertThat(result.controlPlanes()).extracting(ControlPlaneStatus::database)
+                .containsExactly("east2:5432/flowplane", "west:5432/flowplane");
+    }
+
+    @Test
+    void aRegionalControlPlaneReadingAPrimaryReadsFromTheRotationsTarget() {
+        regionalControlPlanesReadingWest();
+        cluster.members.put("west", FakeCluster.primary("west"));
+
+        workflow().rotate(RotationRequest.of(CLUSTER, "east2"));
+
+        assertThat(cluster.calls).contains("cp.switchDatabases " + API + " east2 reads east2", "cp.switchDatabases " + XDS + " east2 reads east2");
     }
 
     @Test
