@@ -19,6 +19,7 @@ final class BackgroundWriter implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
     private final List<Integer> acknowledgedSequences = new CopyOnWriteArrayList<>();
+    private final List<Long> acknowledgedAtNanos = new CopyOnWriteArrayList<>();
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
@@ -37,6 +38,7 @@ final class BackgroundWriter implements AutoCloseable {
                 if (reply.status() == 201) {
                     acknowledged.add(name);
                     acknowledgedSequences.add(i);
+                    acknowledgedAtNanos.add(System.nanoTime());
                 } else {
                     refusals.add(new Refusal(i, System.nanoTime(), reply.status() + " " + reply.body()));
                 }
@@ -67,6 +69,19 @@ final class BackgroundWriter implements AutoCloseable {
     Duration refusalWindow() {
         List<Refusal> all = refusals();
         return all.isEmpty() ? Duration.ZERO : Duration.ofNanos(all.get(all.size() - 1).atNanos() - all.get(0).atNanos());
+    }
+
+    /**
+     * The longest time between two acknowledged writes: how long a client writing every 20 ms could not write,
+     * whether its requests were refused or just waited.
+     */
+    Duration longestGapBetweenAcknowledged() {
+        List<Long> at = List.copyOf(acknowledgedAtNanos);
+        long longest = 0;
+        for (int i = 1; i < at.size(); i++) {
+            longest = Math.max(longest, at.get(i) - at.get(i - 1));
+        }
+        return Duration.ofNanos(longest);
     }
 
     /** Writes were acknowledged again after the last refusal. */

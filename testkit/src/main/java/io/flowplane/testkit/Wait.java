@@ -14,6 +14,11 @@ public final class Wait {
     private Wait() {}
 
     public static <T> T until(String what, Duration timeout, Supplier<T> probe) {
+        return until(what, timeout, PAUSE, probe);
+    }
+
+    /** As {@link #until(String, Duration, Supplier)}, probing every {@code pause}: for measuring when something happened. */
+    public static <T> T until(String what, Duration timeout, Duration pause, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         do {
@@ -25,7 +30,7 @@ public final class Wait {
             } catch (RuntimeException e) {
                 last = e;
             }
-            sleep(PAUSE);
+            sleep(pause);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
                 + (last == null ? "" : " (last error: " + last + ")"), last);
