@@ -25,104 +25,12 @@ import org.junit.jupiter.api.Test;
  * The failover workflows end to end on real parts: a PostgreSQL primary and streaming replica,
  * two control planes (three processes), two Envoys with live traffic, the Temporal dev server and
  * a worker process. Every change after a failover is made through the API and must reach both
- * Envoys, which proves the control planes write to and read from the new primary.
+ * Envoys, which proves the control planes write to and read from the new primary. The day of a
+ * planned failover (rolling restart, rotation, dry run, failover under traffic) runs on the guide's
+ * four members in {@link GuideTopologyFailoverIT}.
  */
 class FailoverIT {
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
-
-    @Test
-    void rollingRestartCredentialRotationThenPlannedFailoverMoveEverythingAndLoseNothing() throws Exception {
-        try (FailoverStack stack = FailoverStack.start()) {
-            String restart = stack.startOperation("""
-                    {"kind": "rolling-restart", "target": "%s", "options": {"drain_seconds": 1}}""".formatted(CLUSTER)).get("id").asText();
-            stack.awaitOperation(restart, "rolling restart", OPERATION_TIMEOUT, FailoverStack::completed);
-            assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> assertThat(status.get("generation").asLong()).isGreaterThan(1));
-            stack.awaitTrafficFrom("blue");
-
-            String rotation = stack.startOperation("""
-                    {"kind": "database-url-rotation", "target": "%s",
-                     "options": {"to": "us-east-1-rotated", "rollback_to": "us-east-1"}}""".formatted(CLUSTER)).get("id").asText();
-            stack.awaitOperation(rotation, "credential rotation", OPERATION_TIMEOUT, FailoverStack::completed);
-            // The pools that serve requests must all be on the rotated login; the session list is in the failure.
-            Wait.until("control-plane pools logged in only as " + FailoverStack.ROTATED_USER, Duration.ofSeconds(60), () -> {
-                try {
-                    java.util.Set<String> logins = controlPlaneLogins(stack);
-                    java.util.List<String> pools = logins.stream().filter(l -> !l.startsWith("flowplane-xds-listen")).toList();
-                    boolean apiRotated = pools.stream().anyMatch(l -> l.startsWith("flowplane-api-primary ")
-                            && l.endsWith(" as " + FailoverStack.ROTATED_USER));
-                    boolean xdsRotated = pools.stream().anyMatch(l -> l.startsWith("flowplane-xds ")
-                            && l.endsWith(" as " + FailoverStack.ROTATED_USER));
-                    boolean noneOld = pools.stream().allMatch(l -> l.endsWith(" as " + FailoverStack.ROTATED_USER));
-                    if (!(apiRotated && xdsRotated && noneOld)) {
-                        throw new IllegalStateException("control-plane sessions: " + logins);
-                    }
-                    return true;
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            stack.switchBackendTo(stack.green);
-            stack.switchBackendTo(stack.blue);
-            JsonNode done;
-
-            Http.Reply dryRun = stack.api().post("/api/v1/failovers", """
-                    {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "dry_run": true}}"""
-                    .formatted(CLUSTER, NEW_PRIMARY));
-            assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
-            assertThat(dryRun.json().at("/result/outcome").asText()).isEqualTo("DRY_RUN");
-            assertThat(dryRun.json().at("/result/plan").size()).isGreaterThan(5);
-            assertThat(stack.newPrimary().isInRecovery()).as("a dry run promotes nothing").isTrue();
-
-            BackgroundWriter writer = new BackgroundWriter(stack.api());
-            writer.awaitAcknowledged(10);
-            List<Envoy> spoofs = stack.startSpoofingEnvoys();
-            try (Envoy noCredential = spoofs.get(0); Envoy wrongCredential = spoofs.get(1);
-                    Traffic usEast = stack.trafficThrough(FailoverStack.US_EAST_ENVOY, "blue");
-                    Traffic euWest = stack.trafficThrough(FailoverStack.EU_WEST_ENVOY, "blue")) {
-                usEast.awaitSucceeded(20);
-                euWest.awaitSucceeded(20);
-                String failover = stack.startOperation("""
-                        {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "planned", "drain_seconds": 1}}"""
-                        .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
-                done = stack.awaitOperation(failover, "planned failover", OPERATION_TIMEOUT, FailoverStack::completed);
-                Wait.until("writes acknowledged again after the failover", Duration.ofSeconds(60), writer::acknowledgedAfterLastRefusal);
-                writer.close();
-                // Envoy keeps serving from the configuration it has while its control plane moves and restarts.
-                assertThat(usEast.failed()).as(usEast.toString()).isZero();
-                assertThat(euWest.failed()).as(euWest.toString()).isZero();
-                // Streams that prove nothing were refused throughout and held up no restart or verify step.
-                assertThat(noCredential.activeListeners()).isEmpty();
-                assertThat(wrongCredential.activeListeners()).isEmpty();
-            }
-            // Writes are refused (503 read_only, or the API restarting) in one window between fence and switch, never lost.
-            assertThat(writer.refusals()).as("refused writes").allSatisfy(refusal ->
-                    assertThat(refusal.what()).as(refusal.toString()).doesNotStartWith("4").doesNotStartWith("500"));
-            assertThat(writer.refusalWindow()).as("writes refused from first to last refusal").isLessThan(Duration.ofSeconds(60));
-            JsonNode clusters = stack.api().get("/api/v1/clusters?team=platform").json();
-            assertThat(writer.acknowledged()).as("writes acknowledged during the failover").isNotEmpty();
-            assertThat(clusters.findValuesAsText("name")).as("every acknowledged write survives the failover")
-                    .containsAll(writer.acknowledged());
-
-            JsonNode result = done.get("result");
-            assertThat(result.get("outcome").asText()).isEqualTo("COMPLETED");
-            assertThat(result.get("new_primary").asText()).isEqualTo(NEW_PRIMARY);
-            assertThat(result.at("/after/revision").asLong()).isEqualTo(result.at("/before/revision").asLong());
-            assertThat(result.at("/after/counts")).isEqualTo(result.at("/before/counts"));
-            assertThat(stack.newPrimary().isInRecovery()).as("replica promoted").isFalse();
-            assertThatThrownBy(() -> write(stack.oldPrimary())).as("old primary fenced")
-                    .hasMessageContaining("read-only");
-            assertThat(stack.controlPlaneStatuses()).allSatisfy(status ->
-                    assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/"));
-            stack.switchBackendTo(stack.green);
-
-            // A control plane restarted after the failover comes back on the switched URL, kept in FLOWPLANE_STATE_DIR.
-            stack.killControlPlaneB();
-            stack.startControlPlaneB();
-            assertThat(stack.controlPlaneStatuses(List.of(stack.xdsBAdminPort)).get(0).get("database").asText())
-                    .contains(":" + stack.newPrimary().port() + "/");
-            stack.switchBackendTo(stack.blue);
-        }
-    }
 
     @Test
     void theOldPrimaryRebuiltAsAReplicaTakesTheClusterBackInAPlannedFailback() throws Exception {
@@ -267,26 +175,4 @@ class FailoverIT {
         }
         throw new AssertionError("no step " + stepName + " in " + operation);
     }
-
-    /** The control-plane sessions on the primary, as "application (pid) as user". */
-    private static java.util.Set<String> controlPlaneLogins(FailoverStack stack) throws SQLException {
-        java.util.Set<String> users = new java.util.TreeSet<>();
-        try (Connection c = stack.oldPrimary().connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT application_name, pid, usename FROM pg_stat_activity WHERE datname = 'flowplane' "
-                        + "AND application_name IN ('flowplane-api-primary', 'flowplane-xds', 'flowplane-xds-listen')")) {
-            while (rs.next()) {
-                users.add(rs.getString(1) + " (" + rs.getInt(2) + ") as " + rs.getString(3));
-            }
-        }
-        return users;
-    }
-
-
-
-    private static void write(PostgresMember member) throws SQLException {
-        try (Connection c = member.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE fencing_probe (id int)");
-        }
-    }
-
 }

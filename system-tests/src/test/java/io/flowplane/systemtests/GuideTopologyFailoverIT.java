@@ -6,15 +6,20 @@ import static io.flowplane.systemtests.FailoverStack.EU_WEST;
 import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
 import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Http;
 import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +30,10 @@ import org.junit.jupiter.api.Test;
 class GuideTopologyFailoverIT {
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
 
+    /**
+     * The day of a planned failover: a rolling restart, a credential rotation, a dry run, then the failover itself with
+     * writes through the API, traffic through both Envoys and two spoofing Envoys refused throughout.
+     */
     @Test
     void aPlannedFailoverChoosesTheSynchronousReplicaBringsTheOthersAlongAndEveryRegionReadsFromItsOwnMember() throws Exception {
         try (FailoverStack stack = FailoverStack.startGuideTopology()) {
@@ -35,36 +44,72 @@ class GuideTopologyFailoverIT {
             String restart = stack.startOperation("""
                     {"kind": "rolling-restart", "target": "%s", "options": {"drain_seconds": 1}}""".formatted(CLUSTER)).get("id").asText();
             stack.awaitOperation(restart, "rolling restart", OPERATION_TIMEOUT, FailoverStack::completed);
+            assertThat(stack.controlPlaneStatuses()).allSatisfy(status -> assertThat(status.get("generation").asLong()).isGreaterThan(1));
             assertThat(readsOf(stack)).as("after the rolling restart").isEqualTo(regionalReads);
             String rotation = stack.startOperation("""
                     {"kind": "database-url-rotation", "target": "%s", "options": {"to": "%s-rotated", "rollback_to": "%s"}}"""
                     .formatted(CLUSTER, OLD_PRIMARY, OLD_PRIMARY)).get("id").asText();
             stack.awaitOperation(rotation, "credential rotation", OPERATION_TIMEOUT, FailoverStack::completed);
             assertThat(readsOf(stack)).as("after the rotation").isEqualTo(regionalReads);
-            assertThat(stack.controlPlaneStatuses().get(0).get("database").asText()).as("the API writes to the rotated URL's database")
-                    .contains(":" + stack.oldPrimary().port() + "/");
+            Wait.until("the API's write pool on the primary logged in only as " + FailoverStack.ROTATED_USER, Duration.ofSeconds(60), () -> {
+                Set<String> logins = apiWriteLogins(stack);
+                if (logins.isEmpty() || !logins.stream().allMatch(login -> login.endsWith(" as " + FailoverStack.ROTATED_USER))) {
+                    throw new IllegalStateException("api-service sessions on the primary: " + logins);
+                }
+                return true;
+            });
+            stack.switchBackendTo(stack.green);
+            stack.switchBackendTo(stack.blue);
+
+            Http.Reply dryRun = stack.api().post("/api/v1/failovers", """
+                    {"kind": "postgres-failover", "target": "%s", "options": {"dry_run": true}}""".formatted(CLUSTER));
+            assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
+            assertThat(dryRun.json().at("/result/outcome").asText()).isEqualTo("DRY_RUN");
+            assertThat(dryRun.json().at("/result/plan").toString()).contains("repoint-replicas", "verify-replicas-follow");
+            assertThat(stack.newPrimary().isInRecovery()).as("a dry run promotes nothing").isTrue();
+
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             writer.awaitAcknowledged(10);
+            JsonNode done;
+            List<Envoy> spoofs = stack.startSpoofingEnvoys();
+            try (Envoy noCredential = spoofs.get(0); Envoy wrongCredential = spoofs.get(1);
+                    Traffic usEast = stack.trafficThrough(FailoverStack.US_EAST_ENVOY, "blue");
+                    Traffic euWest = stack.trafficThrough(FailoverStack.EU_WEST_ENVOY, "blue")) {
+                usEast.awaitSucceeded(20);
+                euWest.awaitSucceeded(20);
+                String id = stack.startOperation("""
+                        {"kind": "postgres-failover", "target": "%s", "options": {"mode": "planned", "drain_seconds": 1}}"""
+                        .formatted(CLUSTER)).get("id").asText();
+                done = stack.awaitOperation(id, "the planned failover, promote omitted", OPERATION_TIMEOUT, FailoverStack::completed);
+                Wait.until("writes acknowledged again after the failover", Duration.ofSeconds(60), writer::acknowledgedAfterLastRefusal);
+                writer.close();
+                // Envoy keeps serving from the configuration it has while its control plane moves and restarts.
+                assertThat(usEast.failed()).as(usEast.toString()).isZero();
+                assertThat(euWest.failed()).as(euWest.toString()).isZero();
+                // Streams that prove nothing were refused throughout and held up no restart or verify step.
+                assertThat(noCredential.activeListeners()).isEmpty();
+                assertThat(wrongCredential.activeListeners()).isEmpty();
+            }
 
-            String id = stack.startOperation("""
-                    {"kind": "postgres-failover", "target": "%s", "options": {"mode": "planned", "drain_seconds": 1}}"""
-                    .formatted(CLUSTER)).get("id").asText();
-            JsonNode done = stack.awaitOperation(id, "the planned failover, promote omitted", OPERATION_TIMEOUT, FailoverStack::completed);
-            Wait.until("writes acknowledged again after the failover", Duration.ofSeconds(60), writer::acknowledgedAfterLastRefusal);
-            writer.close();
-
-            assertThat(done.at("/result/new_primary").asText()).as(done.toString()).isEqualTo(NEW_PRIMARY);
-            assertThat(done.at("/result/preflight/choice").asText()).startsWith("chose us-east-2 (synchronous, us-east, ");
+            JsonNode result = done.get("result");
+            assertThat(result.get("new_primary").asText()).as(done.toString()).isEqualTo(NEW_PRIMARY);
+            assertThat(result.at("/preflight/choice").asText()).startsWith("chose us-east-2 (synchronous, us-east, ");
+            assertThat(result.at("/after/counts")).isEqualTo(result.at("/before/counts"));
             assertThat(streamingFrom(stack.newPrimary())).as("both asynchronous replicas stream from the new primary")
                     .containsOnlyKeys(EU_WEST, AP_EAST);
             for (String replica : List.of(EU_WEST, AP_EAST)) {
                 assertThat(stack.postgres.member(replica).queryLong("SELECT received_tli FROM pg_stat_wal_receiver"))
                         .as("%s follows the new timeline", replica).isEqualTo(2);
             }
-            assertThat(done.at("/result/members_left_behind").findValuesAsText("member")).containsExactly(OLD_PRIMARY);
+            assertThat(result.at("/members_left_behind").findValuesAsText("member")).containsExactly(OLD_PRIMARY);
+            assertThatThrownBy(() -> stack.oldPrimary().execute("CREATE TABLE fencing_probe (id int)")).as("the old primary is fenced")
+                    .hasMessageContaining("read-only");
             // us-east has no replica left (us-east-1 is the fenced old primary), so A reads from the new primary; B from eu-west-1.
-            assertThat(readsOf(stack)).containsExactly(Map.entry("api", port(stack, NEW_PRIMARY)), Map.entry("xds-a", port(stack, NEW_PRIMARY)),
-                    Map.entry("xds-b", port(stack, EU_WEST)));
+            assertThat(readsOf(stack)).isEqualTo(Map.of("api", port(stack, NEW_PRIMARY), "xds-a", port(stack, NEW_PRIMARY),
+                    "xds-b", port(stack, EU_WEST)));
+            // Writes are refused (503 read_only, or the API restarting) in one window between fence and switch, never lost.
+            assertThat(writer.refusals()).as("refused writes").allSatisfy(refusal ->
+                    assertThat(refusal.what()).as(refusal.toString()).doesNotStartWith("4").doesNotStartWith("500"));
             assertThat(writer.acknowledged()).isNotEmpty();
             assertThat(stack.api().get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
                     .as("every acknowledged write survives").containsAll(writer.acknowledged());
@@ -72,7 +117,28 @@ class GuideTopologyFailoverIT {
                     stack.postgres.member(EU_WEST).queryLong("SELECT count(*) FROM clusters WHERE name LIKE 'load-%'") >= writer.acknowledged().size());
             // B serves what it reads from eu-west-1, which streams from the new primary: a change through the API reaches both Envoys.
             stack.switchBackendTo(stack.green);
+
+            // Restarted after the failover, B comes back on what it was switched to, kept in FLOWPLANE_STATE_DIR.
+            stack.killControlPlaneB();
+            stack.startControlPlaneB();
+            assertThat(readsOf(stack)).containsEntry("xds-b", port(stack, EU_WEST));
+            stack.switchBackendTo(stack.blue);
         }
+    }
+
+    /** The api-service's write-pool sessions on the primary, as "application (pid) as user". */
+    private static Set<String> apiWriteLogins(FailoverStack stack) {
+        Set<String> logins = new TreeSet<>();
+        try (var c = stack.oldPrimary().connect(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT application_name, pid, usename FROM pg_stat_activity WHERE datname = 'flowplane'"
+                        + " AND application_name = 'flowplane-api-primary'")) {
+            while (rs.next()) {
+                logins.add(rs.getString(1) + " (" + rs.getInt(2) + ") as " + rs.getString(3));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return logins;
     }
 
     @Test

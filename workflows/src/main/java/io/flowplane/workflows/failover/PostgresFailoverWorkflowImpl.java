@@ -182,9 +182,11 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         target = choice == null ? request.promote() : choice.member() == null ? "(none)" : choice.member();
         PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), target, members, statuses,
                 mayLeaveLostControlPlanesBehind(), regional);
-        if (choice != null) {
-            report = report.chosen(choice.why(), choice.member() == null ? List.of(choice.why()) : List.of());
+        List<String> more = new ArrayList<>(choice != null && choice.member() == null ? List.of(choice.why()) : List.of());
+        if (regional) {
+            more.addAll(PreflightCheck.readersWithoutRegion(cluster.regions(), statuses));
         }
+        report = report.chosen(choice == null ? null : choice.why(), more);
         if (!request.dryRun() && !report.problems().isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
         }

@@ -3,6 +3,7 @@ package io.flowplane.workflows.failover;
 import io.flowplane.workflows.activity.ControlPlaneStatus;
 import io.flowplane.workflows.activity.Lsn;
 import io.flowplane.workflows.activity.MemberStatus;
+import io.flowplane.workflows.activity.RegionalTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -129,5 +130,18 @@ public final class PreflightCheck {
             }
         }
         return problems;
+    }
+
+    /**
+     * Control planes that read from another database than they write to (FLOWPLANE_DATABASE_READ_URL) but have no region
+     * in the clusters file: a failover could not move their reads, and they would go on reading a member it leaves behind.
+     */
+    public static List<String> readersWithoutRegion(RegionalTopology regions, List<ControlPlaneStatus> controlPlanes) {
+        return controlPlanes.stream()
+                .filter(cp -> cp.reachable() && cp.readDatabase() != null && !cp.readDatabase().equals(cp.database())
+                        && regions.controlPlaneRegion(cp.baseUrl()) == null)
+                .map(cp -> "control plane " + cp.baseUrl() + " reads from " + cp.readDatabase() + " (FLOWPLANE_DATABASE_READ_URL) but has"
+                        + " no region in the clusters file, so the failover could not move its reads: give it {url, region}")
+                .toList();
     }
 }

@@ -184,6 +184,20 @@ class RegionalFailoverWorkflowTest {
                 + "us-east-2 (unreachable: timeout); eu-west-1 (unreachable: timeout); ap-east-1 (unreachable: timeout)");
     }
 
+    @Test
+    void aControlPlaneReadingElsewhereWithoutARegionIsAPreflightProblem() {
+        cluster.regions = new RegionalTopology(cluster.regions.memberRegions(), cluster.regions.synchronousMembers(),
+                Map.of(XDS, "us-east", XDS_EU, "eu-west"));
+        cluster.controlPlanes.put(API, new io.flowplane.workflows.activity.ControlPlaneStatus(API, true, null, "api-service",
+                "us-east-1:5432/flowplane", false, true, 42, 1, false, 0, true, "us-east-2:5432/flowplane"));
+
+        FailoverResult result = workflow().failover(FailoverRequest.planned(CLUSTER, null).asDryRun());
+
+        assertThat(result.preflight().problems()).containsExactly("control plane " + API + " reads from us-east-2:5432/flowplane"
+                + " (FLOWPLANE_DATABASE_READ_URL) but has no region in the clusters file, so the failover could not move its reads:"
+                + " give it {url, region}");
+    }
+
     private PostgresFailoverWorkflow workflow() {
         return workflows.stub(PostgresFailoverWorkflow.class);
     }
