@@ -4,21 +4,11 @@ import static io.flowplane.systemtests.FailoverStack.CLUSTER;
 import static io.flowplane.systemtests.FailoverStack.NEW_PRIMARY;
 import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowplane.testkit.Envoy;
-import io.flowplane.testkit.Http;
-import io.flowplane.testkit.PostgresMember;
 import io.flowplane.testkit.Toxiproxy;
-import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Wait;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * two control planes (three processes), two Envoys with live traffic, the Temporal dev server and
  * a worker process. Every change after a failover is made through the API and must reach both
  * Envoys, which proves the control planes write to and read from the new primary. The day of a
- * planned failover (rolling restart, rotation, dry run, failover under traffic) runs on the guide's
- * four members in {@link GuideTopologyFailoverIT}.
+ * planned failover (rolling restart, rotation, dry run, failover under traffic) and the unplanned
+ * failover (a lost primary, a named approval, a control plane left behind) run on the guide's four
+ * members in {@link GuideTopologyFailoverIT}.
  */
 class FailoverIT {
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
@@ -104,75 +95,5 @@ class FailoverIT {
                     .as("every acknowledged write survives").containsAll(writer.acknowledged());
             stack.switchBackendTo(stack.green);
         }
-    }
-
-    @Test
-    void aLostPrimaryIsPromotedOnlyAfterSomeoneAcceptsTheDataLossAndTheControlPlaneLostWithItIsLeftBehind() throws Exception {
-        try (FailoverStack stack = FailoverStack.start()) {
-            // The region of the primary and of control plane B is lost.
-            stack.oldPrimary().stopImmediately();
-            stack.killControlPlaneB();
-            String failover = stack.startOperation("""
-                    {"kind": "postgres-failover", "target": "%s", "options": {"promote": "%s", "mode": "unplanned", "drain_seconds": 1}}"""
-                    .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
-            JsonNode waiting = stack.awaitOperation(failover, "the approval wait", OPERATION_TIMEOUT,
-                    op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
-            assertThat(stepDetail(waiting, "await-data-loss-approval")).as("the approver sees who is left behind")
-                    .contains("will not be switched").contains(stack.controlPlaneBUrl());
-            // For as long as the approval is withheld (here 30 looks, 3 s or more), the replica stays a replica.
-            for (int look = 0; look < 30; look++) {
-                assertThat(stack.newPrimary().isInRecovery()).as("nothing promoted without approval (look %d)", look).isTrue();
-                JsonNode operation = stack.api().get("/api/v1/failovers/" + failover).json();
-                assertThat(operation.get("status").asText()).isEqualTo("RUNNING");
-                assertThat(FailoverStack.stepIn(operation, "await-data-loss-approval", "WAITING_FOR_APPROVAL")).isTrue();
-                Wait.sleep(Duration.ofMillis(100));
-            }
-
-            Http.Reply approved = stack.api().post("/api/v1/failovers/" + failover + "/approve", "{\"comment\": \"on-call\"}");
-            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-            String approver = approved.json().path("approver").asText();
-            assertThat(approver).as("the token's name and id (the stack's client holds the admin token), the comment beside them")
-                    .isEqualTo(FailoverStack.ADMIN_ACTOR + ": on-call");
-            assertThat(approved.json().path("answer").asText())
-                    .isEqualTo("approved by " + approver + "; the run goes on past await-data-loss-approval");
-            JsonNode done = stack.awaitOperation(failover, "the failover after approval", OPERATION_TIMEOUT, FailoverStack::completed);
-            // Written while the primary was lost, the entries land on the new primary once the API is switched to it.
-            JsonNode audit = stack.awaitAudit(failover, "approve");
-            assertThat(audit.findValuesAsText("action")).containsExactlyInAnyOrder("start", "approve");
-            assertThat(audit.findValuesAsText("token_name")).containsOnly("FLOWPLANE_ADMIN_TOKEN");
-            assertThat(done.at("/result/approved_by").asText()).isEqualTo(approver);
-            assertThat(done.at("/result/left_behind").size()).isEqualTo(1);
-            assertThat(done.at("/result/left_behind/0/base_url").asText()).isEqualTo(stack.controlPlaneBUrl());
-            assertThat(done.at("/result/detail").asText()).contains("POST /control-plane/database");
-            assertThat(stepDetail(done, "switch-control-planes")).contains("not switched, left behind: " + stack.controlPlaneBUrl());
-            assertThat(stack.newPrimary().isInRecovery()).isFalse();
-            assertThat(stack.controlPlaneStatuses(List.of(stack.apiAdminPort, stack.xdsAAdminPort))).allSatisfy(status -> {
-                assertThat(status.get("database").asText()).contains(":" + stack.newPrimary().port() + "/");
-                assertThat(status.get("healthy").asBoolean()).isTrue();
-            });
-            stack.switchBackendTo(stack.green, List.of(FailoverStack.US_EAST_ENVOY));
-            // B's Envoy keeps the configuration it had before the outage.
-            stack.awaitTrafficFrom("blue", List.of(FailoverStack.EU_WEST_ENVOY));
-
-            // Back from the outage, B still points at the old primary, until the operator switches it.
-            stack.startControlPlaneB();
-            assertThat(stack.controlPlaneStatuses(List.of(stack.xdsBAdminPort)).get(0).get("database").asText())
-                    .contains(":" + stack.oldPrimary().port() + "/");
-            String rotation = stack.startOperation("""
-                    {"kind": "database-url-rotation", "target": "%s",
-                     "options": {"to": "%s", "rollback_to": "%s", "control_planes": ["%s"]}}"""
-                    .formatted(CLUSTER, NEW_PRIMARY, FailoverStack.OLD_PRIMARY, stack.controlPlaneBUrl())).get("id").asText();
-            stack.awaitOperation(rotation, "switching the left-behind control plane", OPERATION_TIMEOUT, FailoverStack::completed);
-            stack.awaitTrafficFrom("green");
-        }
-    }
-
-    private static String stepDetail(JsonNode operation, String stepName) {
-        for (JsonNode step : operation.path("steps")) {
-            if (step.path("name").asText().equals(stepName)) {
-                return step.path("detail").asText();
-            }
-        }
-        throw new AssertionError("no step " + stepName + " in " + operation);
     }
 }

@@ -141,14 +141,19 @@ class GuideTopologyFailoverIT {
         return logins;
     }
 
+    /**
+     * The primary's server, ap-east-1 and control plane B's process are lost. The failover waits for a named approval,
+     * chooses the synchronous replica by itself, loses no acknowledged write, leaves the lost member and control plane
+     * behind; B, back, reads from eu-west-1, which follows the new primary.
+     */
     @Test
-    void anUnplannedFailoverChoosesTheSynchronousReplicaByItselfLosesNoAcknowledgedWriteAndLeavesAnUnreachableMemberBehind()
-            throws Exception {
+    void anUnplannedFailoverChoosesTheSynchronousReplicaByItselfLosesNoAcknowledgedWriteAndLeavesTheLostBehind() throws Exception {
         try (FailoverStack stack = FailoverStack.startGuideTopology()) {
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             writer.awaitAcknowledged(20);
             stack.postgres.member(AP_EAST).stopImmediately();
             stack.oldPrimary().stopImmediately();
+            stack.killControlPlaneB();
             Wait.until("writes refused once the primary is gone", Duration.ofSeconds(30), () -> !writer.refusals().isEmpty());
             List<String> acknowledgedBeforeTheLoss = writer.acknowledged();
 
@@ -159,24 +164,57 @@ class GuideTopologyFailoverIT {
                     op -> FailoverStack.stepIn(op, "await-data-loss-approval", "WAITING_FOR_APPROVAL"));
             assertThat(stepDetail(waiting, "preflight")).contains("chose us-east-2 (synchronous, us-east, the most WAL)")
                     .contains("ap-east-1 (unreachable");
-            assertThat(stepDetail(waiting, "await-data-loss-approval")).contains("us-east-2 is a synchronous replica")
-                    .contains("no acknowledged write is lost");
-            assertThat(stack.newPrimary().isInRecovery()).as("nothing promoted before the approval").isTrue();
-            Http.Reply approved = approve(stack, id, "{\"comment\": \"INC-7\"}");
+            assertThat(stepDetail(waiting, "await-data-loss-approval")).as("the approver sees what is lost and who is left behind")
+                    .contains("us-east-2 is a synchronous replica").contains("no acknowledged write is lost")
+                    .contains("will not be switched").contains(stack.controlPlaneBUrl());
+            // For as long as the approval is withheld (here 30 looks, 3 s or more), the replica stays a replica.
+            for (int look = 0; look < 30; look++) {
+                assertThat(stack.newPrimary().isInRecovery()).as("nothing promoted without approval (look %d)", look).isTrue();
+                JsonNode operation = stack.api().get("/api/v1/failovers/" + id).json();
+                assertThat(FailoverStack.stepIn(operation, "await-data-loss-approval", "WAITING_FOR_APPROVAL")).isTrue();
+                Wait.sleep(Duration.ofMillis(100));
+            }
+            Http.Reply approved = approve(stack, id, "{\"comment\": \"on-call\"}");
             assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+            String approver = approved.json().path("approver").asText();
+            assertThat(approver).as("the token's name and id (the stack's client holds the admin token), the comment beside them")
+                    .isEqualTo(FailoverStack.ADMIN_ACTOR + ": on-call");
+            assertThat(approved.json().path("answer").asText())
+                    .isEqualTo("approved by " + approver + "; the run goes on past await-data-loss-approval");
             JsonNode done = stack.awaitOperation(id, "the failover after approval", OPERATION_TIMEOUT, FailoverStack::completed);
             Wait.until("writes acknowledged again after the failover", Duration.ofSeconds(60), writer::acknowledgedAfterLastRefusal);
             writer.close();
+            // Written while the primary was lost, the entries land on the new primary once the API is switched to it.
+            JsonNode audit = stack.awaitAudit(id, "approve");
+            assertThat(audit.findValuesAsText("action")).containsExactlyInAnyOrder("start", "approve");
+            assertThat(audit.findValuesAsText("token_name")).containsOnly("FLOWPLANE_ADMIN_TOKEN");
 
-            assertThat(done.at("/result/new_primary").asText()).isEqualTo(NEW_PRIMARY);
-            assertThat(done.at("/result/members_left_behind").findValuesAsText("member")).containsExactly(OLD_PRIMARY, AP_EAST);
+            JsonNode result = done.get("result");
+            assertThat(result.get("new_primary").asText()).isEqualTo(NEW_PRIMARY);
+            assertThat(result.get("approved_by").asText()).isEqualTo(approver);
+            assertThat(result.at("/members_left_behind").findValuesAsText("member")).containsExactly(OLD_PRIMARY, AP_EAST);
+            assertThat(result.at("/left_behind").findValuesAsText("base_url")).containsExactly(stack.controlPlaneBUrl());
+            assertThat(result.get("detail").asText()).contains("POST /control-plane/database");
+            assertThat(stepDetail(done, "switch-control-planes")).contains("not switched, left behind: " + stack.controlPlaneBUrl());
             assertThat(streamingFrom(stack.newPrimary())).containsOnlyKeys(EU_WEST);
             assertThat(stack.api().get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
                     .as("every write acknowledged before the primary was lost is on the synchronous replica it chose")
                     .containsAll(acknowledgedBeforeTheLoss).containsAll(writer.acknowledged());
-            assertThat(readsOf(stack)).containsExactly(Map.entry("api", port(stack, NEW_PRIMARY)), Map.entry("xds-a", port(stack, NEW_PRIMARY)),
-                    Map.entry("xds-b", port(stack, EU_WEST)));
-            stack.switchBackendTo(stack.green);
+            stack.switchBackendTo(stack.green, List.of(FailoverStack.US_EAST_ENVOY));
+            // B's Envoy keeps the configuration it had before the outage.
+            stack.awaitTrafficFrom("blue", List.of(FailoverStack.EU_WEST_ENVOY));
+
+            // Back, B reads from eu-west-1 (kept in its FLOWPLANE_STATE_DIR), which follows the new primary: it serves the
+            // change made while it was gone with no switch; a rotation of its write URL to the new primary keeps its reads.
+            stack.startControlPlaneB();
+            stack.awaitTrafficFrom("green");
+            String rotation = stack.startOperation("""
+                    {"kind": "database-url-rotation", "target": "%s", "options": {"to": "%s", "control_planes": ["%s"]}}"""
+                    .formatted(CLUSTER, NEW_PRIMARY, stack.controlPlaneBUrl())).get("id").asText();
+            stack.awaitOperation(rotation, "the rotation of the control plane left behind", OPERATION_TIMEOUT, FailoverStack::completed);
+            assertThat(readsOf(stack)).isEqualTo(Map.of("api", port(stack, NEW_PRIMARY), "xds-a", port(stack, NEW_PRIMARY),
+                    "xds-b", port(stack, EU_WEST)));
+            stack.switchBackendTo(stack.blue);
         }
     }
 
