@@ -21,7 +21,8 @@ import java.util.Map;
 final class SurvivingReplicas {
     static final String REPOINT = "repoint-replicas";
     static final String FOLLOW = "verify-replicas-follow";
-    static final int STREAMING_TIMEOUT_SECONDS = 60;
+    /** The wait sits inside the write outage (before the control planes switch); a cascading replica follows in milliseconds. */
+    static final int STREAMING_TIMEOUT_SECONDS = 30;
     private static final String REBUILD = "rebuild it as a replica of the new primary (docs/failover.md, \"Rebuilding the old primary as a replica\")";
 
     private final Runbook runbook;
@@ -55,6 +56,10 @@ final class SurvivingReplicas {
                         + ": " + REBUILD));
             } else if (!status.inRecovery()) {
                 leftBehind.add(new LeftBehindMember(member, "out of recovery: " + REBUILD));
+            } else if (mode == FailoverMode.PLANNED && !"streaming".equals(status.walReceiverStatus())) {
+                // Not following the primary now, it would not follow the target either; waiting for it would prolong the outage.
+                leftBehind.add(new LeftBehindMember(member, "not streaming in preflight (wal receiver: " + status.walReceiverStatus()
+                        + "): " + REBUILD));
             } else if (mode == FailoverMode.UNPLANNED && ahead(status, candidate)) {
                 leftBehind.add(new LeftBehindMember(member, "holds " + Lsn.bytesBetween(status.receiveLsn(), candidate.receiveLsn())
                         + " B of WAL " + target + " never received, so it cannot follow it: " + REBUILD + " with pg_rewind"));

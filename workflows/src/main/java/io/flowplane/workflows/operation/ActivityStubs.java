@@ -43,7 +43,9 @@ public final class ActivityStubs {
                 "PostgresAwaitReplay", options(Duration.ofMinutes(10), Duration.ofSeconds(15), retry(1, 10, 3)),
                 // pg_promote waits up to 60 s; retrying is safe because promote checks recovery first.
                 "PostgresPromote", options(Duration.ofSeconds(90), null, retry(5, 30, 3)),
-                "PostgresVerifyPrimary", options(Duration.ofSeconds(15), null, retry(2, 10, 10))));
+                "PostgresVerifyPrimary", options(Duration.ofSeconds(15), null, retry(2, 10, 10)),
+                // The activity owns its deadline (timeoutSeconds) and reports who did not come; retries only cover a lost worker.
+                "PostgresAwaitStreaming", options(Duration.ofMinutes(2), Duration.ofSeconds(15), retry(1, 10, 3))));
     }
 
     public static AuroraGlobalActivities aurora() {

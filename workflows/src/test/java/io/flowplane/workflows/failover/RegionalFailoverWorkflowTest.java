@@ -170,8 +170,21 @@ class RegionalFailoverWorkflowTest {
         FailoverResult result = workflow().failover(FailoverRequest.planned(CLUSTER, "us-east-2"));
 
         assertThat(result.membersLeftBehind()).extracting(LeftBehindMember::member).containsExactly("us-east-1", "eu-west-1");
-        assertThat(result.membersLeftBehind().get(1).reason()).startsWith("did not stream from us-east-2 within 60 s");
+        assertThat(result.membersLeftBehind().get(1).reason()).startsWith("did not stream from us-east-2 within 30 s");
         assertThat(cluster.calls).contains("cp.switchDatabases " + XDS_EU + " us-east-2 reads us-east-2");
+    }
+
+    @Test
+    void aPlannedFailoverLeavesAReplicaThatIsNotStreamingBehindWithoutWaitingForIt() {
+        MemberStatus stalled = replicaAt("ap-east-1", "0/2FFFF00");
+        cluster.members.put("ap-east-1", new MemberStatus("ap-east-1", stalled.database(), true, null, true, "7001", 150004, "15.4", 1L,
+                null, "0/2FFFF00", "0/2FFFF00", false, 0.0, 1.5, "waiting", false, 42L));
+
+        FailoverResult result = workflow().failover(FailoverRequest.planned(CLUSTER, "us-east-2"));
+
+        assertThat(result.membersLeftBehind()).extracting(LeftBehindMember::member).containsExactly("us-east-1", "ap-east-1");
+        assertThat(result.membersLeftBehind().get(1).reason()).startsWith("not streaming in preflight (wal receiver: waiting)");
+        assertThat(cluster.calls).contains("postgres.awaitStreaming us-east-2 [eu-west-1]").doesNotContain("postgres.followPrimary ap-east-1 us-east-2");
     }
 
     @Test
