@@ -177,23 +177,16 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         for (String url : cluster.controlPlanes()) {
             statuses.add(calls.controlPlanes(PREFLIGHT, url).status(url));
         }
-        CandidateChoice.Choice choice = request.promote() != null ? null
-                : CandidateChoice.choose(request.mode(), members, cluster.regions(), request.preferRegion());
-        target = choice == null ? request.promote() : choice.member() == null ? "(none)" : choice.member();
-        PreflightReport report = PreflightCheck.evaluate(name(), request.mode(), target, members, statuses,
-                mayLeaveLostControlPlanesBehind(), regional);
-        List<String> more = new ArrayList<>(choice != null && choice.member() == null ? List.of(choice.why()) : List.of());
-        if (regional) {
-            more.addAll(PreflightCheck.readersWithoutRegion(cluster.regions(), statuses));
-        }
-        report = report.chosen(choice == null ? null : choice.why(), more);
+        boolean leaveLost = mayLeaveLostControlPlanesBehind();
+        PreflightReport report = regional ? PreflightCheck.regional(request, cluster.regions(), members, statuses, leaveLost)
+                : PreflightCheck.evaluate(name(), request.mode(), request.promote(), members, statuses, leaveLost);
+        target = report.target();
         if (!request.dryRun() && !report.problems().isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
         }
         preflightMembers = List.copyOf(members);
         leftBehind = report.leftBehind();
-        List<LeftBehindControlPlane> lost = leftBehind;
-        controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> lost.stream().noneMatch(cp -> cp.baseUrl().equals(url))).toList();
+        controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
         survivors = new SurvivingReplicas(runbook, calls, cluster);
         if (regional) {
             survivors.plan(request.mode(), target, report.primary(), members);

@@ -133,6 +133,21 @@ public final class PreflightCheck {
     }
 
     /**
+     * Preflight of a run that knows the regional topology: the candidate chosen when none is named (and why), unreachable
+     * replicas left behind in planned mode too, and control planes whose reads could not be moved as problems.
+     */
+    public static PreflightReport regional(FailoverRequest request, RegionalTopology regions, List<MemberStatus> members,
+            List<ControlPlaneStatus> controlPlanes, boolean leaveLostControlPlanesBehind) {
+        CandidateChoice.Choice choice = request.promote() != null ? null
+                : CandidateChoice.choose(request.mode(), members, regions, request.preferRegion());
+        String target = choice == null ? request.promote() : choice.member() == null ? "(none)" : choice.member();
+        List<String> more = new ArrayList<>(choice != null && choice.member() == null ? List.of(choice.why()) : List.of());
+        more.addAll(readersWithoutRegion(regions, controlPlanes));
+        return evaluate(request.cluster(), request.mode(), target, members, controlPlanes, leaveLostControlPlanesBehind, true)
+                .chosen(choice == null ? null : choice.why(), more);
+    }
+
+    /**
      * Control planes that read from another database than they write to (FLOWPLANE_DATABASE_READ_URL) but have no region
      * in the clusters file: a failover could not move their reads, and they would go on reading a member it leaves behind.
      */
