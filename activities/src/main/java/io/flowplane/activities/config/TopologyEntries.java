@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
+import io.flowplane.workflows.activity.RegionalTopology;
 
 /**
  * The two shapes a member and a control plane may take in the clusters file: a bare URL, or an entry with
@@ -25,7 +25,6 @@ final class TopologyEntries {
     private static final Set<String> MEMBER_KEYS = Set.of("url", "region", "role");
     private static final Set<String> CONTROL_PLANE_KEYS = Set.of("url", "region");
     private static final Set<String> ROLES = Set.of("synchronous", "asynchronous");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
 
     private TopologyEntries() {}
 
@@ -125,7 +124,7 @@ final class TopologyEntries {
     }
 
     private static String region(String what, String region) {
-        if (!REGION.matcher(region).matches()) {
+        if (!RegionalTopology.REGION_NAME.matcher(region).matches()) {
             throw new IllegalArgumentException(what + ": region '" + region + "' must be lower-case letters, digits and dashes,"
                     + " as us-east or eu-west-1");
         }

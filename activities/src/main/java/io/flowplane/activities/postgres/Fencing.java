@@ -29,10 +29,7 @@ final class Fencing {
     }
 
     void setFence(Connection admin, DatabaseUrl url, boolean on) throws SQLException {
-        // The admin session itself may have started read-only; ALTER SYSTEM must not be refused for that.
-        Sql.execute(admin, "SET default_transaction_read_only = off");
-        Sql.execute(admin, on ? "ALTER SYSTEM SET default_transaction_read_only = on" : "ALTER SYSTEM RESET default_transaction_read_only");
-        Sql.execute(admin, "SELECT pg_reload_conf()");
+        Sql.alterSystem(admin, "default_transaction_read_only", on ? "on" : null);
         awaitNewSessionsSee(url, on);
     }
 

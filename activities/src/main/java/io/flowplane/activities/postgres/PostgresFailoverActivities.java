@@ -168,7 +168,7 @@ public class PostgresFailoverActivities implements PostgresActivities {
     public String setSynchronousStandbys(String cluster, String member, List<String> standbys) {
         String value = Replication.synchronousStandbyNames(standbys);
         return onMember(cluster, member, "setting synchronous_standby_names on " + member, (c, url) -> {
-            Replication.setSynchronousStandbyNames(c, value);
+            Sql.alterSystem(c, "synchronous_standby_names", value);
             return value;
         });
     }
@@ -180,7 +180,8 @@ public class PostgresFailoverActivities implements PostgresActivities {
             if (!Sql.bool(c, "SELECT pg_is_in_recovery()")) {
                 throw ApplicationFailure.newNonRetryableFailure(member + " is out of recovery: a primary follows no one", "NotReplica");
             }
-            Replication.follow(c, conninfo);
+            // PostgreSQL 13 and later restart the WAL receiver on reload, with no server restart.
+            Sql.alterSystem(c, "primary_conninfo", conninfo);
             return null;
         });
     }
@@ -190,25 +191,23 @@ public class PostgresFailoverActivities implements PostgresActivities {
         DatabaseUrl url = adminUrl(cluster, primary);
         HeartbeatingPoll poll = HeartbeatingPoll.start(timeoutSeconds);
         while (true) {
-            Map<String, String> streaming = Map.of();
-            Long timeline = null;
+            String lastSeen;
             try (Connection c = connector.open(url)) {
-                streaming = Replication.streaming(c);
-                timeline = MemberStatusReader.read(c, primary, url.describe()).timeline();
-            } catch (SQLException e) {
-                poll.beat(primary + " unreachable: " + e.getMessage());
-            }
-            Map<String, String> asked = new LinkedHashMap<>();
-            for (String replica : replicas) {
-                if (streaming.containsKey(replica)) {
-                    asked.put(replica, streaming.get(replica));
+                Map<String, String> streaming = Replication.streaming(c);
+                List<String> missing = replicas.stream().filter(r -> !streaming.containsKey(r)).toList();
+                if (missing.isEmpty() || poll.expired()) {
+                    Map<String, String> asked = new LinkedHashMap<>();
+                    replicas.stream().filter(streaming::containsKey).forEach(r -> asked.put(r, streaming.get(r)));
+                    return new StreamingReplicas(primary, MemberStatusReader.read(c, primary, url.describe()).timeline(), asked, missing);
                 }
+                lastSeen = "streaming from " + primary + ": " + streaming.keySet() + "; waiting for " + missing;
+            } catch (SQLException e) {
+                if (poll.expired()) {
+                    return new StreamingReplicas(primary, null, Map.of(), replicas);
+                }
+                lastSeen = primary + " unreachable: " + e.getMessage();
             }
-            List<String> missing = replicas.stream().filter(r -> !asked.containsKey(r)).toList();
-            if (missing.isEmpty() || poll.expired()) {
-                return new StreamingReplicas(primary, timeline, asked, missing);
-            }
-            poll.beat("streaming from " + primary + ": " + streaming.keySet() + "; waiting for " + missing);
+            poll.beat(lastSeen);
             poll.pause(REPLAY_POLL);
         }
     }

@@ -24,12 +24,6 @@ final class Replication {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
-    static void setSynchronousStandbyNames(Connection admin, String value) throws SQLException {
-        Sql.execute(admin, "SET default_transaction_read_only = off");
-        Sql.execute(admin, "ALTER SYSTEM SET synchronous_standby_names = " + literal(value));
-        Sql.execute(admin, "SELECT pg_reload_conf()");
-    }
-
     /** libpq connection string to the primary as its admin URL gives it, naming the replica {@code applicationName}. */
     static String primaryConninfo(DatabaseUrl primary, String applicationName) {
         Map<String, String> parts = new LinkedHashMap<>();
@@ -47,13 +41,6 @@ final class Replication {
                 .collect(Collectors.joining(" "));
     }
 
-    /** Sets primary_conninfo; PostgreSQL 13 and later restart the WAL receiver on reload, with no server restart. */
-    static void follow(Connection replica, String conninfo) throws SQLException {
-        Sql.execute(replica, "SET default_transaction_read_only = off");
-        Sql.execute(replica, "ALTER SYSTEM SET primary_conninfo = " + literal(conninfo));
-        Sql.execute(replica, "SELECT pg_reload_conf()");
-    }
-
     /** application_name -> sync_state of the replicas streaming from this primary. */
     static Map<String, String> streaming(Connection primary) throws SQLException {
         Map<String, String> states = new LinkedHashMap<>();
@@ -64,9 +51,5 @@ final class Replication {
             }
         }
         return states;
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 }

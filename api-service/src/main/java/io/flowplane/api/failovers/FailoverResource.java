@@ -1,6 +1,7 @@
 package io.flowplane.api.failovers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowplane.api.auth.Access;
 import io.flowplane.api.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
@@ -141,7 +142,7 @@ public class FailoverResource {
         if (body == null || !body.isObject() || !body.has(field)) {
             return body;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        ObjectNode rest = ((ObjectNode) body).deepCopy();
         rest.remove(field);
         return rest.isEmpty() ? null : rest;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
 import io.flowplane.api.errors.SafeText;
+import io.flowplane.workflows.activity.RegionalTopology;
 import io.flowplane.workflows.aurora.AuroraFailoverWorkflow;
 import io.flowplane.workflows.aurora.AuroraRequest;
 import io.flowplane.workflows.aurora.AuroraSwitchoverWorkflow;
@@ -43,7 +44,6 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
     private static final Set<String> FAILOVER_OPTIONS =
             Set.of("promote", "mode", "dry_run", "drain_seconds", "approval_timeout_seconds", "replay_timeout_seconds", "prefer_region",
                     "max_lag_bytes");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
     private static final Set<String> AURORA_SWITCHOVER_OPTIONS = Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds");
     private static final Set<String> AURORA_FAILOVER_OPTIONS =
             Set.of("promote", "dry_run", "drain_seconds", "writer_timeout_seconds", "approval_timeout_seconds");
@@ -88,7 +88,7 @@ record FailoverSpec(String kind, String target, String workflowType, Object inpu
         if (preferRegion != null && promote != null) {
             throw ApiException.invalid("options.prefer_region", "only when options.promote is omitted: preflight then chooses");
         }
-        if (preferRegion != null && !REGION.matcher(preferRegion).matches()) {
+        if (preferRegion != null && !RegionalTopology.REGION_NAME.matcher(preferRegion).matches()) {
             throw ApiException.invalid("options.prefer_region", Echo.quote(preferRegion) + " is not a region of the clusters file's form, as eu-west");
         }
         String modeText = text(options, "mode", "options.mode", false);

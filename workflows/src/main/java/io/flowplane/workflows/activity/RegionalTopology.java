@@ -3,6 +3,7 @@ package io.flowplane.workflows.activity;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a cluster's members and control planes stand, from the clusters file: the guide's primary (us-east-1) with
@@ -17,6 +18,8 @@ import java.util.Objects;
  */
 public record RegionalTopology(Map<String, String> memberRegions, List<String> synchronousMembers, Map<String, String> controlPlaneRegions) {
     public static final RegionalTopology NONE = new RegionalTopology(Map.of(), List.of(), Map.of());
+    /** What a region is called, in the clusters file and in a failover's prefer_region: us-east, eu-west-1. */
+    public static final Pattern REGION_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
 
     public RegionalTopology {
         memberRegions = memberRegions == null ? Map.of() : Map.copyOf(memberRegions);

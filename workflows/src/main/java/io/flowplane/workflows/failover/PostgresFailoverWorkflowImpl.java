@@ -42,7 +42,6 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     /** Decided once, in preflight: a control plane that comes back later is still not touched by this run. */
     private List<String> controlPlanesToMove = List.of();
     private List<LeftBehindControlPlane> leftBehind = List.of();
-    private List<MemberStatus> preflightMembers = List.of();
     private SurvivingReplicas survivors;
     private ControlPlaneMove move;
 
@@ -140,7 +139,7 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
     private FailoverResult unplanned(PreflightReport preflight) {
         DataLossApproval approval = new DataLossApproval(runbook, calls, decisions, name());
         // 2. How much the replica may be missing.
-        String lag = approval.reportLag(target, cluster.regions(), regional ? preflightMembers : null, request.effectiveMaxLagBytes());
+        String lag = approval.reportLag(target, cluster.regions(), regional ? preflight.members() : null, request.effectiveMaxLagBytes());
         // 3. Nothing is promoted without approval; the approver also sees which control planes stay behind.
         approval.await(lag, leftBehind.isEmpty() ? "" : "; these control planes did not answer and will not be switched,"
                 + " they stay on the old primary: " + LeftBehindControlPlane.describe(leftBehind),
@@ -184,12 +183,11 @@ public class PostgresFailoverWorkflowImpl implements PostgresFailoverWorkflow {
         if (!request.dryRun() && !report.problems().isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure("preflight: " + String.join("; ", report.problems()), "PreflightFailed");
         }
-        preflightMembers = List.copyOf(members);
         leftBehind = report.leftBehind();
         controlPlanesToMove = cluster.controlPlanes().stream().filter(url -> !report.leavesBehind(url)).toList();
         survivors = new SurvivingReplicas(runbook, calls, cluster);
         if (regional) {
-            survivors.plan(request.mode(), target, report.primary(), members);
+            survivors.plan(request.mode(), report);
         }
         move = new ControlPlaneMove(runbook, name(), controlPlanesToMove, this::leftBehindNote);
         return report;

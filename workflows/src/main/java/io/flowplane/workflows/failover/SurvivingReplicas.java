@@ -42,14 +42,15 @@ final class SurvivingReplicas {
     }
 
     /** Decided once, from preflight: who follows the target, who is left behind and why. */
-    void plan(FailoverMode mode, String target, String oldPrimary, List<MemberStatus> statuses) {
-        MemberStatus candidate = find(statuses, target);
+    void plan(FailoverMode mode, PreflightReport preflight) {
+        String target = preflight.target();
+        MemberStatus candidate = preflight.member(target);
         for (String member : topology.members()) {
-            MemberStatus status = find(statuses, member);
+            MemberStatus status = preflight.member(member);
             if (member.equals(target)) {
                 continue;
             }
-            if (member.equals(oldPrimary)) {
+            if (member.equals(preflight.primary())) {
                 leftBehind.add(new LeftBehindMember(member, "the old primary, fenced: " + REBUILD));
             } else if (status == null || !status.reachable()) {
                 leftBehind.add(new LeftBehindMember(member, "unreachable in preflight" + (status == null ? "" : " (" + status.error() + ")")
@@ -133,9 +134,5 @@ final class SurvivingReplicas {
     private static boolean ahead(MemberStatus member, MemberStatus target) {
         Long bytes = target == null ? null : Lsn.bytesBetween(member.receiveLsn(), target.receiveLsn());
         return bytes != null && bytes > 0;
-    }
-
-    private static MemberStatus find(List<MemberStatus> statuses, String member) {
-        return statuses.stream().filter(s -> s.member().equals(member)).findFirst().orElse(null);
     }
 }

@@ -37,6 +37,21 @@ public final class OperatorDecisions {
     }
 
     public void validateApproval(String approver) {
+        validateApprovalOfAnyKind(approver);
+        if (ruleToOverride != null) {
+            throw refused(ruleToOverride + "; an approval must override it (override_max_lag), or abort");
+        }
+    }
+
+    /** An approval that also overrides {@link #requireOverride the rule}; refused when there is none to override. */
+    public void validateOverridingApproval(String approver) {
+        validateApprovalOfAnyKind(approver);
+        if (ruleToOverride == null) {
+            throw refused("no rule to override: approve without override_max_lag");
+        }
+    }
+
+    private void validateApprovalOfAnyKind(String approver) {
         if (approver == null || approver.isBlank()) {
             throw refused("an approval names who gives it");
         }
@@ -51,23 +66,6 @@ public final class OperatorDecisions {
         }
         if (runbook.state(approvalStep) != StepState.WAITING_FOR_APPROVAL) {
             throw refused("nothing awaits approval: step " + approvalStep + " is " + runbook.state(approvalStep));
-        }
-        if (ruleToOverride != null) {
-            throw refused(ruleToOverride + "; an approval must override it (override_max_lag), or abort");
-        }
-    }
-
-    /** An approval that also overrides {@link #requireOverride the rule}; refused when there is none to override. */
-    public void validateOverridingApproval(String approver) {
-        String rule = ruleToOverride;
-        ruleToOverride = null;
-        try {
-            validateApproval(approver);
-        } finally {
-            ruleToOverride = rule;
-        }
-        if (rule == null) {
-            throw refused("no rule to override: approve without override_max_lag");
         }
     }
 
