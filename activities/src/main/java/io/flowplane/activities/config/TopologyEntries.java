@@ -71,18 +71,21 @@ final class TopologyEntries {
         return new Members(urls, regions, synchronous);
     }
 
-    /** Control plane base URL (as written) -> its region, or null; in the file's order. */
-    static Map<String, String> controlPlanes(String where, List<Object> entries) {
-        Map<String, String> controlPlanes = new LinkedHashMap<>();
+    /** A control plane's base URL as written, and its region or null. */
+    record ControlPlaneEntry(String url, String region) {}
+
+    /** Every control plane entry in the file's order, duplicates included (the caller refuses them). */
+    static List<ControlPlaneEntry> controlPlanes(String where, List<Object> entries) {
+        List<ControlPlaneEntry> controlPlanes = new ArrayList<>();
         for (Object entry : entries == null ? List.of() : entries) {
             if (entry instanceof String url) {
-                controlPlanes.put(url, null);
+                controlPlanes.add(new ControlPlaneEntry(url, null));
                 continue;
             }
             Map<String, Object> fields = fields(where + " control plane", entry, CONTROL_PLANE_KEYS, "a URL, or {url, region}");
             String url = required(where + " control plane", fields, "url");
             String region = optional(where + " control plane " + url, fields, "region");
-            controlPlanes.put(url, region == null ? null : region(where + " control plane " + url, region));
+            controlPlanes.add(new ControlPlaneEntry(url, region == null ? null : region(where + " control plane " + url, region)));
         }
         return controlPlanes;
     }

@@ -93,8 +93,9 @@ public final class WorkerClustersFile {
         });
         List<String> controlPlanes = new ArrayList<>();
         Map<String, String> controlPlaneRegions = new LinkedHashMap<>();
-        TopologyEntries.controlPlanes(where, shape.controlPlanes()).forEach((base, region) -> {
-            String url = controlPlaneUrl(where, base);
+        TopologyEntries.controlPlanes(where, shape.controlPlanes()).forEach(entry -> {
+            String url = controlPlaneUrl(where, entry.url());
+            String region = entry.region();
             if (controlPlanes.contains(url)) {
                 throw new IllegalArgumentException(where + ": control plane " + url + " is listed twice");
             }

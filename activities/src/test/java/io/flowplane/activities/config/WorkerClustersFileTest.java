@@ -139,6 +139,8 @@ class WorkerClustersFileTest {
                 .hasMessageContaining("http://127.0.0.1:8091 has a region, so it reads from that region's replica");
         assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("  - http://127.0.0.1:8092", "  - http://127.0.0.1:8081/"), false))
                 .hasMessageContaining("control plane http://127.0.0.1:8081 is listed twice");
+        assertThatThrownBy(() -> WorkerClustersFile.parse(GUIDE.replace("  - http://127.0.0.1:8092", "  - http://127.0.0.1:8092\n      - http://127.0.0.1:8092"), false))
+                .hasMessageContaining("control plane http://127.0.0.1:8092 is listed twice");
     }
 
     @Test
