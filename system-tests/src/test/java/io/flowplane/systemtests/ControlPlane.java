@@ -53,7 +53,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     Http xdsHttp() {
-        return new Http("http://127.0.0.1:" + xdsHttpPort, null);
+        return new Http("http://127.0.0.1:" + xdsHttpPort, ADMIN_TOKEN);
     }
 
     Map<String, String> environment() {

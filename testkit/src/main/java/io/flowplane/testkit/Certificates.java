@@ -52,6 +52,15 @@ public final class Certificates {
 
     /** @param subjectAltNames e.g. "DNS:localhost", "IP:127.0.0.1", "URI:spiffe://flowplane/dataplane/dp_1" */
     public Leaf issue(String name, String... subjectAltNames) {
+        return issue(name, 2, subjectAltNames);
+    }
+
+    /** A leaf of this CA that is already expired: its validity ended a day before it was made. */
+    public Leaf issueExpired(String name, String... subjectAltNames) {
+        return issue(name, -1, subjectAltNames);
+    }
+
+    private Leaf issue(String name, int days, String... subjectAltNames) {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         Path cert = dir.resolve(name + ".crt");
@@ -65,7 +74,7 @@ public final class Certificates {
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", key.toString(),
                 "-out", csr.toString());
         openssl("x509", "-req", "-in", csr.toString(), "-CA", caCert.toString(), "-CAkey", caKey.toString(),
-                "-CAcreateserial", "-days", "2", "-extfile", extensions.toString(), "-out", cert.toString());
+                "-CAcreateserial", "-days", Integer.toString(days), "-extfile", extensions.toString(), "-out", cert.toString());
         return new Leaf(cert, key);
     }
 

@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.flowplane.core.auth.BearerAuthentication;
 import io.flowplane.core.controlplane.AdminConnectors;
 import io.flowplane.core.controlplane.AdminTls;
 import io.flowplane.core.controlplane.AdminToken;
@@ -15,8 +16,10 @@ import io.flowplane.core.controlplane.Restarts;
 import io.flowplane.core.db.DatabaseTarget;
 import io.flowplane.core.db.SwitchableDataSource;
 import io.flowplane.core.model.Json;
+import io.flowplane.core.store.TokenStore;
 import io.flowplane.xds.ads.AdsService;
 import io.flowplane.xds.ads.StreamRegistry;
+import io.flowplane.xds.binding.AdsTrust;
 import io.flowplane.xds.binding.DataplaneAuthenticator;
 import io.flowplane.xds.controlplane.XdsControlPlaneHooks;
 import io.flowplane.xds.metrics.XdsMetrics;
@@ -86,18 +89,16 @@ public class XdsApplication extends Application<XdsConfiguration> {
                 target.source() == DatabaseTarget.Source.STATE_FILE ? " " + target.stateFile() : "");
 
         SnapshotHolder snapshots = new SnapshotHolder();
-        ConfigPoller poller = new ConfigPoller(FleetReader.of(Jdbi.create(dataSource)), new SnapshotBuilder(),
+        Jdbi jdbi = Jdbi.create(dataSource);
+        ConfigPoller poller = new ConfigPoller(FleetReader.of(jdbi), new SnapshotBuilder(),
                 snapshots, Duration.ofMillis(xds.getPollInterval().toMilliseconds()), clock);
 
         StreamRegistry streams = new StreamRegistry();
         CollectorRegistry prometheus = new CollectorRegistry();
         DefaultExports.register(prometheus);
         DataplaneAuthenticator authenticator = new DataplaneAuthenticator(xds.isAllowUnauthenticatedDataplanes());
-        if (authenticator.allowsUnauthenticated()) {
-            LOG.warn("xds.allowUnauthenticatedDataplanes is on: an ADS stream without a dataplane credential or a "
-                    + "client certificate is served whatever dataplane its node metadata or node cluster claims, "
-                    + "so anyone who reaches port {} can read any team's listeners, routes and endpoints", xds.getPort());
-        }
+        AdsTrust.startupWarnings(xds.getTls().enabled(), xds.getTls().isRequireClientCert(),
+                authenticator.allowsUnauthenticated(), xds.getPort()).forEach(LOG::warn);
         XdsMetrics metrics = new XdsMetrics(prometheus, streams, poller::status, authenticator.allowsUnauthenticated());
 
         ExecutorService workers = Executors.newFixedThreadPool(xds.getWorkerThreads(), daemonThreads("flowplane-ads-"));
@@ -119,7 +120,8 @@ public class XdsApplication extends Application<XdsConfiguration> {
                     new ConfigNotificationListener(dataSource::url, poller::pollSoon, LISTEN_RECHECK));
         }
 
-        environment.jersey().register(new XdsStatusResource(poller::status, streams));
+        environment.jersey().register(new XdsStatusResource(poller::status, streams, snapshots,
+                new BearerAuthentication(new TokenStore(jdbi), adminToken)));
         environment.healthChecks().register("config", new ConfigHealthCheck(poller::status));
         environment.healthChecks().register("dataplane-authentication", new AuthenticationHealthCheck(authenticator));
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");

@@ -1,5 +1,6 @@
 package io.flowplane.api.auth;
 
+import io.flowplane.core.auth.Caller;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
 

@@ -1,5 +1,6 @@
 package io.flowplane.api.auth;
 
+import io.flowplane.core.auth.Caller;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 /** Reads the caller the {@link BearerTokenFilter} attached to the request. */

@@ -3,7 +3,7 @@ package io.flowplane.api.failovers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowplane.api.auth.Access;
-import io.flowplane.api.auth.Caller;
+import io.flowplane.core.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.checks.QueryInteger;
 import io.flowplane.api.errors.ApiException;

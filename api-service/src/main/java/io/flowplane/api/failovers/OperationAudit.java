@@ -1,6 +1,6 @@
 package io.flowplane.api.failovers;
 
-import io.flowplane.api.auth.Caller;
+import io.flowplane.core.auth.Caller;
 import io.flowplane.api.resources.ConfigStores;
 import io.flowplane.core.store.AuditStore;
 import java.time.Duration;

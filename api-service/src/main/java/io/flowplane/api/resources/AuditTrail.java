@@ -1,6 +1,6 @@
 package io.flowplane.api.resources;
 
-import io.flowplane.api.auth.Caller;
+import io.flowplane.core.auth.Caller;
 import io.flowplane.core.store.AuditStore;
 
 /** Records a change in the audit log, inside the change's own transaction. */

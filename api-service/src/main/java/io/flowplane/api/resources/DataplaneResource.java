@@ -1,7 +1,7 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.auth.Access;
-import io.flowplane.api.auth.Caller;
+import io.flowplane.core.auth.Caller;
 import io.flowplane.api.auth.CallerFactory;
 import io.flowplane.api.bootstrap.EnvoyBootstrap;
 import io.flowplane.api.checks.QueryInteger;

@@ -1,7 +1,7 @@
 package io.flowplane.api.resources;
 
 import io.flowplane.api.auth.Access;
-import io.flowplane.api.auth.Caller;
+import io.flowplane.core.auth.Caller;
 import io.flowplane.api.errors.ApiException;
 
 /** Shared checks for resources that belong to a team. */

@@ -1,6 +1,6 @@
 package io.flowplane.api.resources;
 
-import io.flowplane.api.auth.Caller;
+import io.flowplane.core.auth.Caller;
 import io.flowplane.api.errors.ApiException;
 import io.flowplane.api.errors.Echo;
 import jakarta.ws.rs.core.Response;

@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** ADS over mutual TLS with real Envoys; client certificates name the dataplane they may receive. */
@@ -22,15 +23,16 @@ class EnvoyMtlsIT {
     /** How long a refused Envoy is watched: it retries every few seconds, so this covers several attempts. */
     private static final Duration REFUSED_WATCH = Duration.ofSeconds(6);
 
-    private StoreDatabase db;
-    private XdsServer xds;
+    // One server for the class: each test starts Envoys of its own, and none changes the configuration.
+    private static StoreDatabase db;
+    private static XdsServer xds;
+    private static Certificates certificates;
+    private static Gateway gatewayA;
+    private static Gateway gatewayB;
     private final List<Envoy> envoys = new ArrayList<>();
-    private Certificates certificates;
-    private Gateway gatewayA;
-    private Gateway gatewayB;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         db = StoreDatabase.create();
         Gateway.team(db, "payments");
         gatewayA = Gateway.create(db, "payments", "a", 8080, Ports.next());
@@ -45,8 +47,12 @@ class EnvoyMtlsIT {
     }
 
     @AfterEach
-    void stop() {
+    void stopEnvoys() {
         envoys.forEach(Envoy::close);
+    }
+
+    @AfterAll
+    static void stop() {
         xds.close();
         db.close();
     }
@@ -59,12 +65,12 @@ class EnvoyMtlsIT {
         return envoy;
     }
 
-    private Certificates.Leaf certificateFor(Gateway gateway) {
+    private static Certificates.Leaf certificateFor(Gateway gateway) {
         return certificates.issue("envoy-" + gateway.dataplane().name(),
                 "URI:" + CertificateIdentity.SPIFFE_PREFIX + gateway.dataplane().id());
     }
 
-    private JsonNode stream(String nodeId) {
+    private static JsonNode stream(String nodeId) {
         for (JsonNode stream : xds.xdsStatus().json().path("streams")) {
             if (nodeId.equals(stream.path("node_id").asText())) {
                 return stream;
@@ -83,12 +89,33 @@ class EnvoyMtlsIT {
 
     @Test
     void anEnvoyWithoutAClientCertificateIsRefused() {
-        Envoy envoy = envoy("envoy-no-cert", gatewayA, null);
+        assertRefusedAtTheHandshake("envoy-no-cert", envoy("envoy-no-cert", gatewayA, null));
+    }
 
+    @Test
+    void aCertificateFromAnotherCaIsRefused() {
+        Certificates otherCa = Certificates.newCa("someone-elses-ca");
+        Certificates.Leaf forA = otherCa.issue("envoy-a-other-ca",
+                "URI:" + CertificateIdentity.SPIFFE_PREFIX + gatewayA.dataplane().id());
+
+        assertRefusedAtTheHandshake("envoy-other-ca", envoy("envoy-other-ca", gatewayA, forA));
+    }
+
+    @Test
+    void anExpiredCertificateIsRefused() {
+        Certificates.Leaf expired = certificates.issueExpired("envoy-a-expired",
+                "URI:" + CertificateIdentity.SPIFFE_PREFIX + gatewayA.dataplane().id());
+        assertThat(expired.x509().getNotAfter()).isInThePast();
+
+        assertRefusedAtTheHandshake("envoy-expired", envoy("envoy-expired", gatewayA, expired));
+    }
+
+    /** Watched through several of Envoy's retries: no listener, no stream, and failed TLS handshakes only. */
+    private void assertRefusedAtTheHandshake(String nodeId, Envoy envoy) {
         long deadline = System.nanoTime() + REFUSED_WATCH.toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(envoy.activeListeners()).isEmpty();
-            assertThat(stream("envoy-no-cert")).as("no ADS stream was accepted").isNull();
+            assertThat(stream(nodeId)).as("no ADS stream was accepted").isNull();
             Wait.sleep(Duration.ofMillis(250));
         }
         assertThat(envoy.stat("cluster.xds_cluster.ssl.connection_error")).as("refused TLS handshakes").isPositive();

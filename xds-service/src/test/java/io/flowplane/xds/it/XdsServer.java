@@ -77,7 +77,7 @@ final class XdsServer implements AutoCloseable {
     }
 
     Http.Reply xdsStatus() {
-        return application().get("/api/v1/xds/status");
+        return application().withToken(ADMIN_TOKEN).get("/api/v1/xds/status");
     }
 
     /** One sample of the admin port's Prometheus text, e.g. ("flowplane_xds_streams_refused_total", "code", "X"); 0 when absent. */

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowplane.core.auth.BearerAuthentication;
 import io.flowplane.core.model.Json;
 import io.flowplane.xds.ads.Nack;
 import io.flowplane.xds.ads.StreamRegistry;
 import io.flowplane.xds.ads.StreamStatus;
 import io.flowplane.xds.ads.TypeStatus;
 import io.flowplane.xds.source.LoadStatus;
+import io.flowplane.xds.source.SnapshotHolder;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class XdsStatusResourceTest {
+    private static final String ADMIN_TOKEN = "unit-admin-token-0123456789-abcdefghijkl";
     private final ObjectMapper json = Json.mapper();
 
     @Test
@@ -59,17 +63,38 @@ class XdsStatusResourceTest {
         assertThat(tree.get("last_acked_at").isNull()).isTrue();
     }
 
+    /** Team scoping needs tokens in a database: {@code StatusApiAccessIT} has that matrix on real PostgreSQL. */
     @Test
-    void theResourceReportsTheLoadStatus() {
+    void theResourceReportsTheLoadStatusToTheAdminToken() {
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
-        XdsStatusResource resource = new XdsStatusResource(
-                () -> new LoadStatus(9L, at, true, null, null), new StreamRegistry());
+        XdsStatusResource resource = resource(new LoadStatus(9L, at, false, "connection refused", at));
 
-        XdsStatus status = resource.status();
+        Response response = resource.status("Bearer " + ADMIN_TOKEN);
 
+        assertThat(response.getStatus()).isEqualTo(200);
+        XdsStatus status = (XdsStatus) response.getEntity();
         assertThat(status.configRevision()).isEqualTo(9L);
         assertThat(status.lastLoadAt()).isEqualTo(at);
-        assertThat(status.healthy()).isTrue();
+        assertThat(status.lastLoadError()).isEqualTo("connection refused");
+        assertThat(status.healthy()).isFalse();
         assertThat(status.streams()).isEmpty();
+    }
+
+    @Test
+    void withoutABearerTokenTheStatusIsRefused() {
+        XdsStatusResource resource = resource(LoadStatus.NOT_LOADED);
+
+        for (String header : new String[] {null, "", "Basic abc", "Bearer "}) {
+            Response response = resource.status(header);
+
+            assertThat(response.getStatus()).as(String.valueOf(header)).isEqualTo(401);
+            assertThat(response.getEntity().toString()).contains("missing bearer token");
+        }
+    }
+
+    private static XdsStatusResource resource(LoadStatus load) {
+        // No token store: the admin token and a missing header are decided without one.
+        return new XdsStatusResource(() -> load, new StreamRegistry(), new SnapshotHolder(),
+                new BearerAuthentication(null, ADMIN_TOKEN));
     }
 }

@@ -125,8 +125,15 @@ abstract class ServerProcess implements AutoCloseable {
     }
 
     static String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return get(url, null);
+    }
+
+    static String get(String url, String bearerToken) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException(url + " answered " + r.statusCode());
         }
@@ -153,6 +160,8 @@ abstract class ServerProcess implements AutoCloseable {
 
     /** Flowplane's xds-service, from its shaded jar, with deploy/config/xds-service.yml. */
     static final class Flowplane extends ServerProcess {
+        /** FLOWPLANE_ADMIN_TOKEN of the measured server: the status API reads with it, without a database lookup. */
+        private static final String STATUS_TOKEN = "bench-" + java.util.UUID.randomUUID().toString().replace("-", "");
         private final Path jar;
         private final Path config;
         private final String databaseUrl;
@@ -188,7 +197,8 @@ abstract class ServerProcess implements AutoCloseable {
             env.put("FLOWPLANE_BIND_ADDRESS", "127.0.0.1");
             // A state directory of its own: a database URL kept by an earlier run elsewhere must not win.
             env.put("FLOWPLANE_STATE_DIR", log.getParent().resolve("flowplane-state").toString());
-            env.keySet().removeIf(k -> k.startsWith("FLOWPLANE_XDS_TLS_") || k.equals("FLOWPLANE_ADMIN_TOKEN"));
+            env.keySet().removeIf(k -> k.startsWith("FLOWPLANE_XDS_TLS_"));
+            env.put("FLOWPLANE_ADMIN_TOKEN", STATUS_TOKEN);
             env.put("FLOWPLANE_XDS_ALLOW_UNAUTHENTICATED_DATAPLANES", Boolean.toString(open));
             return pb;
         }
@@ -204,7 +214,7 @@ abstract class ServerProcess implements AutoCloseable {
         }
 
         JsonNode status() throws IOException, InterruptedException {
-            return JSON.readTree(get("http://127.0.0.1:" + httpPort + "/api/v1/xds/status"));
+            return JSON.readTree(get("http://127.0.0.1:" + httpPort + "/api/v1/xds/status", STATUS_TOKEN));
         }
 
         String prometheus() throws IOException, InterruptedException {

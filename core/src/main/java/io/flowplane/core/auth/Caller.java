@@ -1,4 +1,4 @@
-package io.flowplane.api.auth;
+package io.flowplane.core.auth;
 
 import java.util.List;
 
