@@ -23,18 +23,55 @@ final class ControlPlane implements AutoCloseable {
     final int workerMetricsPort = Ports.next();
     final String taskQueue = "flowplane-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final String databaseUrl;
+    private final Map<String, String> extraEnvironment;
     private final List<ManagedProcess> processes = new ArrayList<>();
 
     ControlPlane(String databaseUrl) {
+        this(databaseUrl, Map.of());
+    }
+
+    /** @param extraEnvironment set on every process, over the defaults */
+    ControlPlane(String databaseUrl, Map<String, String> extraEnvironment) {
         this.databaseUrl = databaseUrl;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
     }
 
     /** Starts the three processes; if one fails, stops those already started before failing. */
     ControlPlane start() {
-        try {
-            processes.add(FlowplaneServices.api("api-service-" + apiPort, environment(), apiAdminPort));
-            processes.add(FlowplaneServices.xds("xds-service-" + xdsPort, environment(), xdsAdminPort));
+        return starting(() -> {
+            startApiAndXds();
             processes.add(FlowplaneServices.worker("worker-" + taskQueue, environment()));
+        });
+    }
+
+    /** Starts api-service and xds-service only: configuration, no operations. */
+    ControlPlane startWithoutWorker() {
+        return starting(this::startApiAndXds);
+    }
+
+    private void startApiAndXds() {
+        processes.add(FlowplaneServices.api("api-service-" + apiPort, environment(), apiAdminPort));
+        startXds();
+    }
+
+    /** (Re)starts this control plane's xds-service on its ports, e.g. after {@link #kill}. */
+    void startXds() {
+        processes.add(FlowplaneServices.xds("xds-service-" + xdsPort + "-" + processes.size(), environment(), xdsAdminPort));
+    }
+
+    /** (Re)starts this control plane's api-service on its ports, e.g. after {@link #kill}. */
+    void startApi() {
+        processes.add(FlowplaneServices.api("api-service-" + apiPort + "-" + processes.size(), environment(), apiAdminPort));
+    }
+
+    /** Ends the running process whose name starts with {@code prefix} with SIGKILL, as a crash would; its log stays. */
+    void kill(String prefix) {
+        process(prefix).kill();
+    }
+
+    private ControlPlane starting(Runnable start) {
+        try {
+            start.run();
             return this;
         } catch (RuntimeException | AssertionError e) {
             close();
@@ -44,7 +81,7 @@ final class ControlPlane implements AutoCloseable {
 
     /** The running process whose name starts with {@code prefix}: api-service, xds-service or worker. */
     ManagedProcess process(String prefix) {
-        return processes.stream().filter(p -> p.name().startsWith(prefix)).findFirst()
+        return processes.stream().filter(p -> p.name().startsWith(prefix) && p.isAlive()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + prefix + " process"));
     }
 
@@ -71,6 +108,7 @@ final class ControlPlane implements AutoCloseable {
         env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestStack.temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
         env.put("FLOWPLANE_WORKER_METRICS_PORT", String.valueOf(workerMetricsPort));
+        env.putAll(extraEnvironment);
         return env;
     }
 

@@ -26,13 +26,21 @@ public final class Http {
         }
     }
 
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private final String base;
     private final String token;
+    private final Duration timeout;
 
     /** @param base scheme, host and port, e.g. http://127.0.0.1:8080; paths are appended as given */
     public Http(String base, String token) {
+        this(base, token, DEFAULT_TIMEOUT);
+    }
+
+    private Http(String base, String token, Duration timeout) {
         this.base = base;
         this.token = token;
+        this.timeout = timeout;
     }
 
     public static Http to(String base) {
@@ -44,7 +52,12 @@ public final class Http {
     }
 
     public Http withToken(String bearerToken) {
-        return new Http(base, bearerToken);
+        return new Http(base, bearerToken, timeout);
+    }
+
+    /** How long a request may wait for its answer before it fails (10 s unless set). */
+    public Http withTimeout(Duration requestTimeout) {
+        return new Http(base, token, requestTimeout);
     }
 
     public String url(String path) {
@@ -74,7 +87,7 @@ public final class Http {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 

@@ -102,6 +102,25 @@ public final class Toxiproxy {
             }
         }
 
+        /**
+         * Hangs the link: connections, open and new, stay open but no byte passes in either direction, as behind a
+         * silently dropping firewall, until {@link #release()}. (Toxiproxy's timeout toxic with timeout 0.)
+         */
+        public void hang() {
+            for (String stream : List.of("upstream", "downstream")) {
+                expect(200, "hang " + name, api.post("/proxies/" + name + "/toxics", """
+                        {"name": "hang_%s", "type": "timeout", "stream": "%s", "attributes": {"timeout": 0}}"""
+                        .formatted(stream, stream)));
+            }
+        }
+
+        /** Lets data through again after {@link #hang()}; what was sent meanwhile was dropped, so those connections are broken. */
+        public void release() {
+            for (String stream : List.of("upstream", "downstream")) {
+                expect(204, "release " + name, api.delete("/proxies/" + name + "/toxics/hang_" + stream));
+            }
+        }
+
         /** Cuts the link: open connections are closed and new ones refused, until {@link #restore()}. */
         public void cut() {
             setEnabled(false);

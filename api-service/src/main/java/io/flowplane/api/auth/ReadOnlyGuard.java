@@ -8,6 +8,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -19,6 +20,7 @@ import java.util.Set;
 public class ReadOnlyGuard implements ContainerRequestFilter {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final long RECHECK_NANOS = 2_000_000_000L;
+    private static final Duration ROLE_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final SwitchableDataSource primary;
     private volatile boolean readOnly;
@@ -45,10 +47,11 @@ public class ReadOnlyGuard implements ContainerRequestFilter {
         long now = System.nanoTime();
         if (now - checkedAt > RECHECK_NANOS) {
             checkedAt = now;
+            // Unknown role (no answer in time, or an error): let the write reach the database, which refuses it if
+            // it must. Bounded, so a hung database costs a write one statement's timeout, not two.
             try {
-                readOnly = Databases.isInRecovery(primary);
+                readOnly = Databases.isInRecoveryWithin(primary, ROLE_PROBE_TIMEOUT).orElse(false);
             } catch (Exception e) {
-                // Unknown role: let the write reach the database, which refuses it if it must.
                 readOnly = false;
             }
         }

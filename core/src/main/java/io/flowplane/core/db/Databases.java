@@ -19,6 +19,8 @@ import org.flywaydb.core.Flyway;
 
 /** Connection pools and schema migration for the Flowplane database. */
 public final class Databases {
+    /** The longest a pooled connection waits for the database to answer a statement. */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
     private Databases() {}
 
     public static HikariDataSource pool(DatabaseUrl url, String poolName, int maxConnections) {
@@ -34,7 +36,10 @@ public final class Databases {
         // Start even when the database is down: health checks report it, and the pool recovers.
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("connectTimeout", "5");
-        config.addDataSourceProperty("socketTimeout", "30");
+        // Bounds how long a request or a poll waits on a database that stopped answering (a partition, a hung
+        // link): it then fails, the API answers 503 and xds-service says it serves its last snapshot. Flowplane's
+        // statements are small; none should come near it.
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("ApplicationName", poolName);
         return new HikariDataSource(config);
     }

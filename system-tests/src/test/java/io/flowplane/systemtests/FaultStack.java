@@ -1,0 +1,216 @@
+package io.flowplane.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowplane.testkit.DataplaneBootstraps;
+import io.flowplane.testkit.Envoy;
+import io.flowplane.testkit.Http;
+import io.flowplane.testkit.Ports;
+import io.flowplane.testkit.PostgresCluster;
+import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.Toxiproxy;
+import io.flowplane.testkit.Traffic;
+import io.flowplane.testkit.Upstream;
+import io.flowplane.testkit.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A control plane for fault drills, all real and private to one test: a PostgreSQL server its processes reach
+ * through a Toxiproxy link (to stop it, or hang the link), api-service and xds-service (and, when asked, a second
+ * xds-service on the same database), one team's gateway configuration, and real Envoys with live traffic.
+ */
+final class FaultStack implements AutoCloseable {
+    static final String REGION = "us-east-1";
+    /** FLOWPLANE_ADMIN_TOKEN of the processes: the status APIs answer it without the database. */
+    static final String BREAK_GLASS_TOKEN = "fp_fault_" + UUID.randomUUID().toString().replace("-", "");
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    final PostgresCluster postgres;
+    final ControlPlane controlPlane;
+    /** The second xds-service's control plane, when the stack was started with one; the test starts it. */
+    final ControlPlane standby;
+    final Upstream blue = Upstream.named("blue");
+    final Upstream green = Upstream.named("green");
+    private final List<Envoy> envoys = new ArrayList<>();
+    private final List<Integer> listenerPorts = new ArrayList<>();
+    private String clusterId;
+
+    private FaultStack(PostgresCluster postgres, boolean standbyXds) {
+        this.postgres = postgres;
+        String databaseUrl = postgres.clientUrl(REGION);
+        Map<String, String> environment = Map.of("FLOWPLANE_ADMIN_TOKEN", BREAK_GLASS_TOKEN);
+        this.controlPlane = new ControlPlane(databaseUrl, environment);
+        this.standby = standbyXds ? new ControlPlane(databaseUrl, environment) : null;
+    }
+
+    /** One xds-service; {@code envoys} Envoys on it, each with a listener of its own, and traffic through them. */
+    static FaultStack start(int envoys) {
+        return start(envoys, false);
+    }
+
+    /**
+     * As {@link #start(int)}, with a second xds-service that every Envoy's bootstrap lists after the first; it is not
+     * started ({@code standby.startXds()}), so every Envoy streams from the first.
+     */
+    static FaultStack startWithStandbyXds(int envoys) {
+        return start(envoys, true);
+    }
+
+    private static FaultStack start(int envoys, boolean standbyXds) {
+        PostgresCluster postgres = PostgresCluster.builder().primary(REGION).withFlowplaneSchema().start();
+        FaultStack stack = new FaultStack(postgres, standbyXds);
+        try {
+            stack.controlPlane.startWithoutWorker();
+            stack.configure(envoys);
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void configure(int envoyCount) {
+        Http api = api();
+        expect(201, api.post("/api/v1/teams", "{\"name\": \"platform\"}"));
+        clusterId = expect(201, api.post("/api/v1/clusters", """
+                {"team": "platform", "name": "backend", "endpoints": [{"host": "127.0.0.1", "port": %d}]}"""
+                .formatted(blue.port()))).get("id").asText();
+        expect(201, api.post("/api/v1/route-configs", """
+                {"team": "platform", "name": "edge-routes",
+                 "virtual_hosts": [{"name": "all", "domains": ["*"], "routes": [{"prefix": "/", "cluster": "backend"}]}]}"""));
+        for (int i = 0; i < envoyCount; i++) {
+            String dataplane = "edge-" + i;
+            String dataplaneId = expect(201, api.post("/api/v1/teams/platform/dataplanes",
+                    "{\"team\": \"platform\", \"name\": \"" + dataplane + "\"}")).get("id").asText();
+            int listenerPort = Ports.next();
+            expect(201, api.post("/api/v1/listeners", """
+                    {"team": "platform", "name": "%s-listener", "address": "127.0.0.1", "port": %d, "dataplane_id": "%s",
+                     "route_config": "edge-routes"}""".formatted(dataplane, listenerPort, dataplaneId)));
+            int adminPort = Ports.next();
+            String bootstrap = DataplaneBootstraps.bootstrap(api, "platform", dataplane,
+                    "node_id=" + dataplane + "&admin_port=" + adminPort);
+            envoys.add(Envoy.start("fault-" + dataplane + "-" + controlPlane.xdsPort,
+                    standby == null ? bootstrap : withSecondXdsEndpoint(bootstrap, standby.xdsPort), adminPort));
+            listenerPorts.add(listenerPort);
+        }
+        for (int i = 0; i < envoyCount; i++) {
+            Http listener = throughEnvoy(i);
+            Wait.until("traffic through " + envoys.get(i).name(), WAIT, () -> {
+                try {
+                    return listener.get("/").body().startsWith("hello from blue");
+                } catch (RuntimeException notListeningYet) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    /** The bootstrap with {@code port} on loopback as a second endpoint of its ADS cluster. */
+    private static String withSecondXdsEndpoint(String bootstrap, int port) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try {
+            JsonNode tree = yaml.readTree(bootstrap);
+            for (JsonNode cluster : tree.path("static_resources").path("clusters")) {
+                if (cluster.path("name").asText().equals("xds_cluster")) {
+                    ArrayNode endpoints = (ArrayNode) cluster.path("load_assignment").path("endpoints").get(0).path("lb_endpoints");
+                    ObjectNode second = endpoints.get(0).deepCopy();
+                    ((ObjectNode) second.path("endpoint").path("address").path("socket_address")).put("port_value", port);
+                    endpoints.add(second);
+                }
+            }
+            return yaml.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Http api() {
+        return controlPlane.api();
+    }
+
+    /** The first xds-service's status API, read with the break-glass token (no database lookup). */
+    Http xdsStatus() {
+        return xdsStatus(controlPlane);
+    }
+
+    static Http xdsStatus(ControlPlane of) {
+        return new Http("http://127.0.0.1:" + of.xdsHttpPort, BREAK_GLASS_TOKEN);
+    }
+
+    Http xdsAdmin() {
+        return Http.localhost(controlPlane.xdsAdminPort);
+    }
+
+    Http apiAdmin() {
+        return Http.localhost(controlPlane.apiAdminPort);
+    }
+
+    PostgresMember database() {
+        return postgres.member(REGION);
+    }
+
+    /** The link every process reaches the database through. */
+    Toxiproxy.Link databaseLink() {
+        return postgres.clientLink(REGION);
+    }
+
+    List<Envoy> envoys() {
+        return envoys;
+    }
+
+    Http throughEnvoy(int index) {
+        return Http.localhost(listenerPorts.get(index));
+    }
+
+    /** Traffic through every Envoy; an answer from either upstream is a success. */
+    List<Traffic> trafficThroughEveryEnvoy() {
+        List<Traffic> traffic = new ArrayList<>();
+        for (int i = 0; i < envoys.size(); i++) {
+            traffic.add(Traffic.start(envoys.get(i).name(), throughEnvoy(i), "/",
+                    reply -> reply.status() == 200 && reply.body().matches("hello from (blue|green) /")));
+        }
+        return traffic;
+    }
+
+    /** Points the backend at {@code upstream} through the API, and waits until every Envoy answers from it. */
+    void switchBackendTo(Upstream upstream) {
+        Http api = api();
+        JsonNode cluster = expect(200, api.get("/api/v1/clusters/" + clusterId));
+        expect(200, api.put("/api/v1/clusters/" + clusterId, """
+                {"team": "platform", "name": "backend", "endpoints": [{"host": "127.0.0.1", "port": %d}], "version": %d}"""
+                .formatted(upstream.port(), cluster.get("version").asLong())));
+        for (int i = 0; i < envoys.size(); i++) {
+            Http listener = throughEnvoy(i);
+            Wait.until(envoys.get(i).name() + " answering from " + upstream.name(), WAIT,
+                    () -> listener.get("/").body().startsWith("hello from " + upstream.name()));
+        }
+    }
+
+    static JsonNode expect(int status, Http.Reply reply) {
+        if (reply.status() != status) {
+            throw new AssertionError("expected " + status + ", got " + reply.status() + ": " + reply.body());
+        }
+        return reply.json();
+    }
+
+    @Override
+    public void close() {
+        envoys.forEach(Envoy::close);
+        if (standby != null) {
+            standby.close();
+        }
+        controlPlane.close();
+        blue.close();
+        green.close();
+        postgres.close();
+    }
+}
