@@ -5,6 +5,7 @@ import io.flowplane.testkit.Http;
 import io.flowplane.testkit.ManagedProcess;
 import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.TestStack;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +50,11 @@ final class ControlPlane implements AutoCloseable {
         return starting(this::startApiAndXds);
     }
 
+    /** Starts api-service only: the REST API and operations, no xDS. */
+    ControlPlane startApiOnly() {
+        return starting(this::startApi);
+    }
+
     private void startApiAndXds() {
         processes.add(FlowplaneServices.api("api-service-" + apiPort, environment(), apiAdminPort));
         startXds();
@@ -83,6 +89,11 @@ final class ControlPlane implements AutoCloseable {
     ManagedProcess process(String prefix) {
         return processes.stream().filter(p -> p.name().startsWith(prefix) && p.isAlive()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + prefix + " process"));
+    }
+
+    /** The logs of every process this control plane started, the killed ones too. */
+    List<Path> logs() {
+        return processes.stream().map(ManagedProcess::log).toList();
     }
 
     Http api() {

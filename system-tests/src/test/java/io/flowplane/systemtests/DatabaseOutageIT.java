@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowplane.testkit.Http;
+import io.flowplane.testkit.SecretScan;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
 import io.flowplane.testkit.Wait;
@@ -11,16 +12,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The configuration database lost under a running control plane, two ways: the server stopped (connections
  * refused), and the link to it hung by Toxiproxy (connections open, nothing answers). Real PostgreSQL,
  * api-service, xds-service and an Envoy with traffic; nothing is restarted.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseOutageIT {
     /**
      * The longest the API may take to answer while the database is lost: a statement waits at most the pool's
@@ -30,6 +36,8 @@ class DatabaseOutageIT {
     private static final Duration SLOW_CLIENT = Duration.ofSeconds(60);
 
     private static FaultStack stack;
+    /** Every body the drills read, for the secret search that ends the class. */
+    private static final List<String> seen = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -44,6 +52,7 @@ class DatabaseOutageIT {
     }
 
     @Test
+    @Order(1)
     void withThePrimaryStoppedEnvoyKeepsServingXdsSaysItServesTheLastSnapshotAndTheApiAnswers503UntilItIsBack() {
         long revision = servedRevision();
         long xdsPid = stack.controlPlane.process("xds-service").pid();
@@ -57,7 +66,9 @@ class DatabaseOutageIT {
                 api -> api.get("/api/v1/clusters?team=platform"),
                 api -> api.post("/api/v1/clusters", """
                         {"team": "platform", "name": "written-while-down", "endpoints": [{"host": "127.0.0.1", "port": 1}]}""")));
-        assertThat(stack.apiAdmin().get("/healthcheck").body()).contains("\"database\"").contains("\"healthy\":false");
+        String apiHealth = stack.apiAdmin().get("/healthcheck").body();
+        seen.add(apiHealth);
+        assertThat(apiHealth).contains("\"database\"").contains("\"healthy\":false");
         traffic.forEach(t -> t.awaitSucceeded(t.succeeded() + 20));
 
         stack.database().start();
@@ -70,6 +81,7 @@ class DatabaseOutageIT {
     }
 
     @Test
+    @Order(2)
     void withTheLinkHungRequestsAnswer503WithinTheBoundXdsSaysSoAndBothRecoverWhenItIsReleased() {
         long revision = servedRevision();
         long xdsPid = stack.controlPlane.process("xds-service").pid();
@@ -95,6 +107,23 @@ class DatabaseOutageIT {
         assertNoRequestFailed(traffic);
     }
 
+    /** Last: the database password, the tokens and the dataplane credential, searched for in all the above saw. */
+    @Test
+    @Order(3)
+    void noSecretAppearsInAnyLogErrorBodyHealthAnswerOrMetric() {
+        seen.add(stack.xdsAdmin().get("/prometheus").body());
+        seen.add(stack.apiAdmin().get("/prometheus").body());
+        seen.add(stack.apiAdmin().get("/healthcheck").body());
+        seen.add(stack.xdsStatus().get("/api/v1/xds/status").body());
+        SecretScan scan = stack.secretScan();
+        for (int i = 0; i < seen.size(); i++) {
+            scan.text("body " + i, seen.get(i));
+        }
+        assertThat(seen).as("the drills ran first").hasSizeGreaterThan(10);
+        assertThat(scan.searchedCharacters()).isPositive();
+        scan.assertNoSecretAppears();
+    }
+
     private static long servedRevision() {
         JsonNode status = stack.xdsStatus().get("/api/v1/xds/status").json();
         assertThat(status.path("healthy").asBoolean()).as(status.toString()).isTrue();
@@ -103,16 +132,22 @@ class DatabaseOutageIT {
 
     private static void assertXdsServesTheLastSnapshotAndSaysSo(long revision) {
         JsonNode status = Wait.until("xds-service to report the database lost", FaultStack.WAIT, () -> {
-            JsonNode s = stack.xdsStatus().get("/api/v1/xds/status").json();
+            Http.Reply reply = stack.xdsStatus().get("/api/v1/xds/status");
+            seen.add(reply.body());
+            JsonNode s = reply.json();
             return s.path("healthy").asBoolean(true) ? null : s;
         });
         assertThat(status.path("config_revision").asLong()).isEqualTo(revision);
         assertThat(status.path("last_load_error").asText()).isNotBlank();
         assertThat(status.path("connected_streams").asInt()).as("Envoys keep their streams").isEqualTo(stack.envoys().size());
         String metrics = stack.xdsAdmin().get("/prometheus").body();
+        seen.add(metrics);
         assertThat(metrics).contains("flowplane_xds_config_source_healthy 0.0")
                 .contains("flowplane_xds_config_revision " + (double) revision);
         Http.Reply health = stack.xdsAdmin().get("/healthcheck");
+        seen.add(health.body());
+        Http.Reply apiHealth = stack.apiAdmin().get("/healthcheck");
+        seen.add(apiHealth.body());
         assertThat(health.status()).isEqualTo(500);
         assertThat(health.body()).contains("still serving revision " + revision);
     }
@@ -127,6 +162,7 @@ class DatabaseOutageIT {
                 })).toList();
         for (CompletableFuture<Map.Entry<Http.Reply, Duration>> answer : answers) {
             Http.Reply reply = answer.join().getKey();
+            seen.add(reply.body());
             assertThat(reply.status()).as(reply.body()).isEqualTo(503);
             assertThat(reply.json().path("error").asText()).isEqualTo("database_unavailable");
             assertThat(reply.json().path("message").asText()).contains("database cannot be reached");

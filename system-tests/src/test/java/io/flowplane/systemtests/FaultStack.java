@@ -11,6 +11,7 @@ import io.flowplane.testkit.Http;
 import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.PostgresCluster;
 import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.SecretScan;
 import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A control plane for fault drills, all real and private to one test: a PostgreSQL server its processes reach
@@ -33,6 +36,9 @@ final class FaultStack implements AutoCloseable {
     /** FLOWPLANE_ADMIN_TOKEN of the processes: the status APIs answer it without the database. */
     static final String BREAK_GLASS_TOKEN = "fp_fault_" + UUID.randomUUID().toString().replace("-", "");
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** In every process's database URL (the server trusts loopback, so it is never checked): it must never be shown. */
+    static final String DATABASE_PASSWORD = "pw-" + UUID.randomUUID().toString().replace("-", "");
+    private static final Pattern CREDENTIAL = Pattern.compile("Bearer (fpdp_[A-Za-z0-9_-]+)");
 
     final PostgresCluster postgres;
     final ControlPlane controlPlane;
@@ -42,11 +48,12 @@ final class FaultStack implements AutoCloseable {
     final Upstream green = Upstream.named("green");
     private final List<Envoy> envoys = new ArrayList<>();
     private final List<Integer> listenerPorts = new ArrayList<>();
+    private final List<String> credentials = new ArrayList<>();
     private String clusterId;
 
     private FaultStack(PostgresCluster postgres, boolean standbyXds) {
         this.postgres = postgres;
-        String databaseUrl = postgres.clientUrl(REGION);
+        String databaseUrl = postgres.clientUrl(REGION).replace("://postgres@", "://postgres:" + DATABASE_PASSWORD + "@");
         Map<String, String> environment = Map.of("FLOWPLANE_ADMIN_TOKEN", BREAK_GLASS_TOKEN);
         this.controlPlane = new ControlPlane(databaseUrl, environment);
         this.standby = standbyXds ? new ControlPlane(databaseUrl, environment) : null;
@@ -98,6 +105,11 @@ final class FaultStack implements AutoCloseable {
             int adminPort = Ports.next();
             String bootstrap = DataplaneBootstraps.bootstrap(api, "platform", dataplane,
                     "node_id=" + dataplane + "&admin_port=" + adminPort);
+            Matcher credential = CREDENTIAL.matcher(bootstrap);
+            if (!credential.find()) {
+                throw new AssertionError("no credential in the bootstrap of " + dataplane);
+            }
+            credentials.add(credential.group(1));
             envoys.add(Envoy.start("fault-" + dataplane + "-" + controlPlane.xdsPort,
                     standby == null ? bootstrap : withSecondXdsEndpoint(bootstrap, standby.xdsPort), adminPort));
             listenerPorts.add(listenerPort);
@@ -193,6 +205,21 @@ final class FaultStack implements AutoCloseable {
             Wait.until(envoys.get(i).name() + " answering from " + upstream.name(), WAIT,
                     () -> listener.get("/").body().startsWith("hello from " + upstream.name()));
         }
+    }
+
+    /** The stack's secrets, and every log its processes wrote, to search; the test adds the bodies it saw. */
+    SecretScan secretScan() {
+        SecretScan scan = new SecretScan().secret("the database password", DATABASE_PASSWORD)
+                .secret("FLOWPLANE_ADMIN_TOKEN", BREAK_GLASS_TOKEN)
+                .secret("the bootstrap admin token", ControlPlane.ADMIN_TOKEN);
+        for (int i = 0; i < credentials.size(); i++) {
+            scan.secret("dataplane credential " + i, credentials.get(i));
+        }
+        controlPlane.logs().forEach(scan::file);
+        if (standby != null) {
+            standby.logs().forEach(scan::file);
+        }
+        return scan;
     }
 
     static JsonNode expect(int status, Http.Reply reply) {

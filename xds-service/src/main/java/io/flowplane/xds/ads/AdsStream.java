@@ -11,12 +11,14 @@ import io.flowplane.xds.snapshot.VersionedResource;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** One state-of-the-world ADS stream. */
 final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse, TypeState> {
     /** Envoy keeps an updated cluster warming until it gets an EDS response, even an unchanged one. */
     private boolean endpointsOwed;
+    private final ClusterHandover handover = new ClusterHandover();
 
     AdsStream(StreamContext context, ServerCallStreamObserver<DiscoveryResponse> responses) {
         super(context, responses, TypeState::new);
@@ -45,6 +47,9 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
             state.initialRequest(request.getVersionInfo());
         } else if (nack) {
             String message = RequestCheck.nackMessage(request.getErrorDetail());
+            if (TypeUrls.CLUSTER.equals(state.typeUrl)) {
+                handover.clustersRejected();
+            }
             if (state.nack(message, clock.instant())) {
                 events.nacked(state.typeUrl);
                 LOG.warn("node {} (dataplane {}) rejected {} version {}: {}", loggedNodeId(), boundDataplaneId(),
@@ -57,8 +62,25 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
         boolean force = !nack && TypeUrls.ENDPOINT.equals(state.typeUrl) && endpointsOwed;
         state.subscribe(request.getResourceNamesList());
         Optional<FleetSnapshot> snapshot = source.current();
-        if (snapshot.isPresent()) {
+        if (snapshot.isPresent() && !heldBack(state.typeUrl)) {
             respond(state, snapshot.get(), force, false);
+            if (nack && TypeUrls.CLUSTER.equals(state.typeUrl)) {
+                pushHeldBack(snapshot.get());
+            }
+        }
+    }
+
+    /** Listeners and routes wait while new clusters warm (see {@link ClusterHandover}). */
+    private boolean heldBack(String typeUrl) {
+        return (TypeUrls.LISTENER.equals(typeUrl) || TypeUrls.ROUTE.equals(typeUrl)) && handover.holdsRoutes(clock.instant());
+    }
+
+    private void pushHeldBack(FleetSnapshot snapshot) {
+        for (String typeUrl : List.of(TypeUrls.LISTENER, TypeUrls.ROUTE)) {
+            TypeState state = types.get(typeUrl);
+            if (state != null) {
+                respond(state, snapshot, false, true);
+            }
         }
     }
 
@@ -66,7 +88,7 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
     protected void push(FleetSnapshot snapshot) {
         for (String typeUrl : TypeUrls.PUSH_ORDER) {
             TypeState state = types.get(typeUrl);
-            if (state != null) {
+            if (state != null && !heldBack(typeUrl)) {
                 respond(state, snapshot, false, true);
             }
         }
@@ -77,9 +99,10 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
         }
     }
 
-    private static ResourceSelection selection(TypeState state, FleetSnapshot snapshot, String dataplaneId) {
+    private ResourceSelection selection(TypeState state, FleetSnapshot snapshot, String dataplaneId) {
         ResourceSet available = snapshot.forDataplane(dataplaneId).resources(state.typeUrl);
-        return state.isWildcard() ? available.all() : available.select(state.names());
+        ResourceSelection selection = state.isWildcard() ? available.all() : available.select(state.names());
+        return TypeUrls.CLUSTER.equals(state.typeUrl) ? handover.clusters(selection, clock.instant()) : selection;
     }
 
     /** @param changeDriven sent because the configuration changed, so its ACK measures propagation */
@@ -110,8 +133,15 @@ final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse,
         events.pushed(state.typeUrl);
         if (TypeUrls.CLUSTER.equals(state.typeUrl)) {
             endpointsOwed = true;
+            handover.clustersSent(selection, snapshot.forDataplane(binding.dataplaneId()).resources(TypeUrls.ENDPOINT).names(),
+                    clock.instant());
         } else if (TypeUrls.ENDPOINT.equals(state.typeUrl)) {
             endpointsOwed = false;
+            boolean holding = handover.holdsRoutes(clock.instant());
+            handover.endpointsSent(selection);
+            if (holding && !handover.holdsRoutes(clock.instant())) {
+                pushHeldBack(snapshot);
+            }
         }
     }
 

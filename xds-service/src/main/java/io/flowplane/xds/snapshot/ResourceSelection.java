@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record ResourceSelection(List<VersionedResource> resources, String version) {
     /** @param sortedByName resources in ascending name order */
-    static ResourceSelection of(List<VersionedResource> sortedByName) {
+    public static ResourceSelection of(List<VersionedResource> sortedByName) {
         MessageDigest digest = Protos.sha256();
         for (VersionedResource r : sortedByName) {
             digest.update(r.name().getBytes(StandardCharsets.UTF_8));
