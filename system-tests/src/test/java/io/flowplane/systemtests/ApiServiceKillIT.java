@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +21,12 @@ import org.junit.jupiter.api.Test;
  * was acknowledged is there, and the change log carried xds-service to exactly what a fresh full load reads: a
  * second xds-service started afterwards holds the same versions, so the Envoy moves to it without a push.
  */
+@Tag("fault")
 class ApiServiceKillIT {
     private static final int STEPS_BEFORE_THE_KILL = 8;
     private static final int STEPS_AFTER_THE_RESTART = 4;
+    /** Short, so that the clusters the routes left are out of xds-service's CDS before the comparison. */
+    private static final Duration CLUSTER_RETENTION = Duration.ofSeconds(2);
 
     /** What one write asked for and what came of it: its answer's status, or 0 when none came. */
     private record Write(String what, String name, int status) {
@@ -33,7 +37,8 @@ class ApiServiceKillIT {
 
     @Test
     void killedMidWritesEveryWriteIsWholeOrAbsentAndXdsHoldsWhatAFullLoadReads() throws Exception {
-        try (FaultStack stack = FaultStack.startWithStandbyXds(1)) {
+        try (FaultStack stack = FaultStack.start(1, true,
+                Map.of("FLOWPLANE_XDS_CLUSTER_RETENTION", CLUSTER_RETENTION.toMillis() + "ms"))) {
             List<Traffic> traffic = stack.trafficThroughEveryEnvoy();
             Writer writer = new Writer(stack);
             Thread writing = new Thread(writer, "api-kill-writer");
@@ -58,6 +63,10 @@ class ApiServiceKillIT {
             assertThat(api.get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
                     .as("the cluster the Envoy's routes name exists").contains(served);
 
+            // Once the retention passed, any change makes xds-service send CDS without the clusters the routes left.
+            Wait.sleep(CLUSTER_RETENTION);
+            FaultStack.expect(201, api.post("/api/v1/clusters", """
+                    {"team": "platform", "name": "unreferenced", "endpoints": [{"host": "127.0.0.1", "port": 1}]}"""));
             long revision = api.get("/api/v1/config/revision").json().path("revision").asLong();
             Wait.until("xds-service serving revision " + revision, FaultStack.WAIT,
                     () -> stack.xdsStatus().get("/api/v1/xds/status").json().path("config_revision").asLong() == revision);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * operation on the same cluster. No worker serves their task queue, so a started operation stays running, which
  * is what the rule needs: exactly one starts, the other is refused with 409 naming it.
  */
+@Tag("fault")
 class ConflictingOperationsIT {
     private static final int ROUNDS = 3;
 

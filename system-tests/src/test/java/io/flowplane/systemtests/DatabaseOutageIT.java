@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -26,13 +27,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * refused), and the link to it hung by Toxiproxy (connections open, nothing answers). Real PostgreSQL,
  * api-service, xds-service and an Envoy with traffic; nothing is restarted.
  */
+@Tag("fault")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseOutageIT {
     /**
      * The longest the API may take to answer while the database is lost: a statement waits at most the pool's
-     * socket timeout (Databases.SOCKET_TIMEOUT, 10 s), a new connection at most the pool's 5 s.
+     * socket timeout (Databases.SOCKET_TIMEOUT, 10 s), a new connection at most the pool's 5 s; 5 s of margin for a busy machine.
      */
-    private static final Duration ANSWER_BOUND = Duration.ofSeconds(13);
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(15);
     private static final Duration SLOW_CLIENT = Duration.ofSeconds(60);
 
     private static FaultStack stack;
@@ -122,6 +124,7 @@ class DatabaseOutageIT {
         assertThat(seen).as("the drills ran first").hasSizeGreaterThan(10);
         assertThat(scan.searchedCharacters()).isPositive();
         scan.assertNoSecretAppears();
+        System.out.println("DatabaseOutageIT: no secret in " + scan.searchedCharacters() + " characters of logs and bodies");
     }
 
     private static long servedRevision() {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,17 +52,18 @@ final class FaultStack implements AutoCloseable {
     private final List<String> credentials = new ArrayList<>();
     private String clusterId;
 
-    private FaultStack(PostgresCluster postgres, boolean standbyXds) {
+    private FaultStack(PostgresCluster postgres, boolean standbyXds, Map<String, String> extraEnvironment) {
         this.postgres = postgres;
         String databaseUrl = postgres.clientUrl(REGION).replace("://postgres@", "://postgres:" + DATABASE_PASSWORD + "@");
-        Map<String, String> environment = Map.of("FLOWPLANE_ADMIN_TOKEN", BREAK_GLASS_TOKEN);
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("FLOWPLANE_ADMIN_TOKEN", BREAK_GLASS_TOKEN);
         this.controlPlane = new ControlPlane(databaseUrl, environment);
         this.standby = standbyXds ? new ControlPlane(databaseUrl, environment) : null;
     }
 
     /** One xds-service; {@code envoys} Envoys on it, each with a listener of its own, and traffic through them. */
     static FaultStack start(int envoys) {
-        return start(envoys, false);
+        return start(envoys, false, Map.of());
     }
 
     /**
@@ -69,12 +71,13 @@ final class FaultStack implements AutoCloseable {
      * started ({@code standby.startXds()}), so every Envoy streams from the first.
      */
     static FaultStack startWithStandbyXds(int envoys) {
-        return start(envoys, true);
+        return start(envoys, true, Map.of());
     }
 
-    private static FaultStack start(int envoys, boolean standbyXds) {
+    /** @param extraEnvironment set on every process, e.g. FLOWPLANE_XDS_CLUSTER_RETENTION */
+    static FaultStack start(int envoys, boolean standbyXds, Map<String, String> extraEnvironment) {
         PostgresCluster postgres = PostgresCluster.builder().primary(REGION).withFlowplaneSchema().start();
-        FaultStack stack = new FaultStack(postgres, standbyXds);
+        FaultStack stack = new FaultStack(postgres, standbyXds, extraEnvironment);
         try {
             stack.controlPlane.startWithoutWorker();
             stack.configure(envoys);
@@ -183,12 +186,16 @@ final class FaultStack implements AutoCloseable {
         return Http.localhost(listenerPorts.get(index));
     }
 
-    /** Traffic through every Envoy; an answer from either upstream is a success. */
+    /** Traffic through every Envoy, one request after another; an answer from either upstream is a success. */
     List<Traffic> trafficThroughEveryEnvoy() {
+        return trafficThroughEveryEnvoy(Duration.ofMillis(10), Duration.ofMinutes(10));
+    }
+
+    List<Traffic> trafficThroughEveryEnvoy(Duration pause, Duration maxDuration) {
         List<Traffic> traffic = new ArrayList<>();
         for (int i = 0; i < envoys.size(); i++) {
             traffic.add(Traffic.start(envoys.get(i).name(), throughEnvoy(i), "/",
-                    reply -> reply.status() == 200 && reply.body().matches("hello from (blue|green) /")));
+                    reply -> reply.status() == 200 && reply.body().matches("hello from (blue|green) /"), pause, maxDuration));
         }
         return traffic;
     }

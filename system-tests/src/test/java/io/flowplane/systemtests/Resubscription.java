@@ -48,7 +48,7 @@ final class Resubscription {
                 .isEqualTo(updatesBefore);
     }
 
-    /** The status of {@code controlPlane}'s xds-service once every Envoy streams from it and has ACKed each type. */
+    /** The status of {@code controlPlane}'s xds-service once every Envoy streams from it and has ACKed what it was sent of each type. */
     static JsonNode awaitAllStreamsOn(FaultStack stack, ControlPlane controlPlane) {
         Http status = FaultStack.xdsStatus(controlPlane);
         return Wait.until("every Envoy streaming from xds-service on port " + controlPlane.xdsPort, FaultStack.WAIT, () -> {
@@ -58,7 +58,10 @@ final class Resubscription {
             }
             for (JsonNode stream : s.path("streams")) {
                 for (String type : TYPES) {
-                    if (stream.path("types").path(type).path("last_acked_version").asText("").isEmpty()) {
+                    JsonNode typeStatus = stream.path("types").path(type);
+                    String acked = typeStatus.path("last_acked_version").asText("");
+                    String sent = typeStatus.path("last_sent_version").asText("");
+                    if (acked.isEmpty() || !(sent.isEmpty() || sent.equals(acked))) {
                         return null;
                     }
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowplane.testkit.Traffic;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * database. Envoys keep serving their last configuration, resubscribe to the other, and come back to the first
  * once it is restarted and the other is killed; a resubscription re-sends nothing Envoy already holds.
  */
+@Tag("fault")
 class XdsServiceKillIT {
     @Test
     void envoysKeepServingMoveToTheOtherXdsAndBackAndAreSentNothingTheyAlreadyHold() {

@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Short command-line tools a test runs to completion (pg_ctl, initdb, the temporal CLI). */
-final class Commands {
+/** Short command-line tools a test runs to completion (pg_ctl, initdb, the temporal CLI, jcmd). */
+public final class Commands {
     private static final int TIMEOUT_SECONDS = 120;
 
     private Commands() {}
 
     /** Runs the command and returns its output; fails with the output if it exits non-zero or runs over 120 s. */
-    static String run(List<String> command) {
+    public static String run(List<String> command) {
         File output = null;
         try {
             // into a file, not a pipe: a tool that leaves a child holding the pipe (pg_ctl start) must not block us

@@ -24,8 +24,13 @@ public final class Traffic implements AutoCloseable {
     private final List<String> firstFailures = new ArrayList<>();
     private final Thread thread;
 
-    private Traffic(String name, Http target, String path, Predicate<Http.Reply> accepted) {
+    private final Duration pause;
+    private final Duration maxDuration;
+
+    private Traffic(String name, Http target, String path, Predicate<Http.Reply> accepted, Duration pause, Duration maxDuration) {
         this.name = name;
+        this.pause = pause;
+        this.maxDuration = maxDuration;
         this.thread = new Thread(() -> run(target, path, accepted), "traffic-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -33,11 +38,17 @@ public final class Traffic implements AutoCloseable {
 
     /** Starts sending GET {@code path} to {@code target}; an answer is a success when {@code accepted} says so. */
     public static Traffic start(String name, Http target, String path, Predicate<Http.Reply> accepted) {
-        return new Traffic(name, target, path, accepted);
+        return new Traffic(name, target, path, accepted, PAUSE, MAX_DURATION);
+    }
+
+    /** As {@link #start(String, Http, String, Predicate)}, pausing {@code pause} between requests, for up to {@code maxDuration}. */
+    public static Traffic start(String name, Http target, String path, Predicate<Http.Reply> accepted, Duration pause,
+            Duration maxDuration) {
+        return new Traffic(name, target, path, accepted, pause, maxDuration);
     }
 
     private void run(Http target, String path, Predicate<Http.Reply> accepted) {
-        long deadline = System.nanoTime() + MAX_DURATION.toNanos();
+        long deadline = System.nanoTime() + maxDuration.toNanos();
         while (running.get() && System.nanoTime() < deadline) {
             try {
                 Http.Reply reply = target.get(path);
@@ -50,7 +61,7 @@ public final class Traffic implements AutoCloseable {
                 fail(e.toString());
             }
             try {
-                Thread.sleep(PAUSE.toMillis());
+                Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
                 return;
             }

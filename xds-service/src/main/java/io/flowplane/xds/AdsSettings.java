@@ -30,6 +30,9 @@ public class AdsSettings {
 
     @NotNull
     private Duration shutdownGracePeriod = Duration.seconds(5);
+    /** How long a cluster that left a dataplane's configuration stays in its Envoys' CDS (make-before-break). */
+    @NotNull
+    private Duration clusterRetention = Duration.seconds(60);
 
     /** Larger requests are refused with RESOURCE_EXHAUSTED before they are read. */
     @NotNull
@@ -61,6 +64,16 @@ public class AdsSettings {
     @Valid
     @NotNull
     private TlsSettings tls = new TlsSettings();
+
+    @JsonProperty
+    public Duration getClusterRetention() {
+        return clusterRetention;
+    }
+
+    @JsonProperty
+    public void setClusterRetention(Duration clusterRetention) {
+        this.clusterRetention = clusterRetention;
+    }
 
     public AdsLimits limits() {
         return new AdsLimits(maxResourceNamesPerType, maxStreams, maxStreamsPerDataplane);

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -37,6 +38,8 @@ public final class AdsService implements BindableService {
     private final AtomicLong streamIds = new AtomicLong();
 
     /** Protocol tests' server: default limits, unauthenticated streams allowed. */
+    private volatile Duration clusterRetention = ClusterHandover.DEFAULT_RETENTION;
+
     public AdsService(SnapshotSource source, Executor workers, AdsEvents events, Clock clock, StreamRegistry registry) {
         this(source, workers, events, clock, registry, AdsLimits.DEFAULT, new DataplaneAuthenticator(true));
     }
@@ -45,6 +48,12 @@ public final class AdsService implements BindableService {
      * @param workers a bounded pool shared by all streams; each stream runs sequentially on it, a task per turn
      * @param authenticator decides what each new stream proves, before it holds any state
      */
+    /** How long a cluster that left a dataplane's configuration stays in its streams' CDS (see ClusterHandover). */
+    public AdsService withClusterRetention(Duration retention) {
+        this.clusterRetention = retention;
+        return this;
+    }
+
     public AdsService(SnapshotSource source, Executor workers, AdsEvents events, Clock clock, StreamRegistry registry,
             AdsLimits limits, DataplaneAuthenticator authenticator) {
         this.limits = limits;
@@ -140,7 +149,7 @@ public final class AdsService implements BindableService {
 
     private StreamContext nextStream(StreamIdentity identity) {
         return new StreamContext(streamIds.incrementAndGet(), new StreamExecutor(workers), source, events, clock,
-                identity, limits);
+                identity, limits, clusterRetention);
     }
 
     /**

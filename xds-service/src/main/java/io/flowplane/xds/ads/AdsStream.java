@@ -18,10 +18,11 @@ import java.util.Optional;
 final class AdsStream extends AdsStreamBase<DiscoveryRequest, DiscoveryResponse, TypeState> {
     /** Envoy keeps an updated cluster warming until it gets an EDS response, even an unchanged one. */
     private boolean endpointsOwed;
-    private final ClusterHandover handover = new ClusterHandover();
+    private final ClusterHandover handover;
 
     AdsStream(StreamContext context, ServerCallStreamObserver<DiscoveryResponse> responses) {
         super(context, responses, TypeState::new);
+        this.handover = new ClusterHandover(context.clusterRetention());
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * a change moves routes from cluster A to a new cluster B, the dataplane's configuration drops A and adds B at
  * once, so:
  * <ul>
- *   <li>a cluster that left the configuration stays in this stream's CDS for {@link #RETENTION}, for the
+ *   <li>a cluster that left the configuration stays in this stream's CDS for a while (xds.clusterRetention), for the
  *       listeners and routes that still name it (the replaced listener drains, the new routes are not there yet);
  *   <li>when a CDS response brings EDS clusters Envoy did not hold, listeners and routes are held back until their
  *       endpoints were sent (Envoy asks for them once it has the clusters), or for {@link #HOLD_LIMIT} at most.
@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * Synchronized: the stream's executor changes it, and in-sync checks read the clusters from other threads.
  */
 final class ClusterHandover {
-    static final Duration RETENTION = Duration.ofSeconds(60);
+    static final Duration DEFAULT_RETENTION = Duration.ofSeconds(60);
     static final Duration HOLD_LIMIT = Duration.ofSeconds(10);
 
     /** The clusters of the last CDS response sent, by name. */
@@ -38,15 +38,24 @@ final class ClusterHandover {
     private final Set<String> awaitingEndpoints = new HashSet<>();
     private Instant holdingSince;
     private boolean sentBefore;
+    private final Duration retention;
 
-    /** What to send as CDS: the configuration's clusters, and those that left it less than RETENTION ago. */
+    ClusterHandover() {
+        this(DEFAULT_RETENTION);
+    }
+
+    ClusterHandover(Duration retention) {
+        this.retention = retention;
+    }
+
+    /** What to send as CDS: the configuration's clusters, and those that left it less than the retention ago. */
     synchronized ResourceSelection clusters(ResourceSelection configured, Instant now) {
         Set<String> wanted = new HashSet<>(configured.names());
         leftAt.keySet().removeIf(name -> wanted.contains(name) || !onEnvoy.containsKey(name));
         List<VersionedResource> toSend = new ArrayList<>(configured.resources());
         for (VersionedResource cluster : onEnvoy.values()) {
             if (!wanted.contains(cluster.name())
-                    && leftAt.computeIfAbsent(cluster.name(), name -> now).plus(RETENTION).isAfter(now)) {
+                    && leftAt.computeIfAbsent(cluster.name(), name -> now).plus(retention).isAfter(now)) {
                 toSend.add(cluster);
             }
         }

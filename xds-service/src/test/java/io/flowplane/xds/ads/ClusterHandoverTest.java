@@ -33,8 +33,8 @@ class ClusterHandoverTest {
         assertThat(moved.names()).containsExactly("a", "b");
         sent(moved, T0.plusSeconds(1));
 
-        assertThat(handover.clusters(clusters("b"), T0.plus(ClusterHandover.RETENTION)).names()).containsExactly("a", "b");
-        assertThat(handover.clusters(clusters("b"), T0.plusSeconds(2).plus(ClusterHandover.RETENTION)).names())
+        assertThat(handover.clusters(clusters("b"), T0.plus(ClusterHandover.DEFAULT_RETENTION)).names()).containsExactly("a", "b");
+        assertThat(handover.clusters(clusters("b"), T0.plusSeconds(2).plus(ClusterHandover.DEFAULT_RETENTION)).names())
                 .containsExactly("b");
     }
 
