@@ -56,7 +56,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private void startApiAndXds() {
-        processes.add(FlowplaneServices.api("api-service-" + apiPort, environment(), apiAdminPort));
+        startApi();
         startXds();
     }
 

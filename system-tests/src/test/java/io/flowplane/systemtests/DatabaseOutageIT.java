@@ -56,14 +56,12 @@ class DatabaseOutageIT {
     @Test
     @Order(1)
     void withThePrimaryStoppedEnvoyKeepsServingXdsSaysItServesTheLastSnapshotAndTheApiAnswers503UntilItIsBack() {
-        long revision = servedRevision();
-        long xdsPid = stack.controlPlane.process("xds-service").pid();
-        long apiPid = stack.controlPlane.process("api-service").pid();
+        Before before = Before.now();
         List<Traffic> traffic = stack.trafficThroughEveryEnvoy();
 
         stack.database().stop();
 
-        assertXdsServesTheLastSnapshotAndSaysSo(revision);
+        assertXdsServesTheLastSnapshotAndSaysSo(before.revision());
         assertAnswered503WithinTheBound(List.of(
                 api -> api.get("/api/v1/clusters?team=platform"),
                 api -> api.post("/api/v1/clusters", """
@@ -75,7 +73,7 @@ class DatabaseOutageIT {
 
         stack.database().start();
 
-        assertRecoveredWithoutARestart(revision, xdsPid, apiPid);
+        assertRecoveredWithoutARestart(before);
         assertThat(stack.api().get("/api/v1/clusters?team=platform").body())
                 .as("the write refused with 503 is not there").doesNotContain("written-while-down");
         stack.switchBackendTo(otherThanServing());
@@ -85,9 +83,7 @@ class DatabaseOutageIT {
     @Test
     @Order(2)
     void withTheLinkHungRequestsAnswer503WithinTheBoundXdsSaysSoAndBothRecoverWhenItIsReleased() {
-        long revision = servedRevision();
-        long xdsPid = stack.controlPlane.process("xds-service").pid();
-        long apiPid = stack.controlPlane.process("api-service").pid();
+        Before before = Before.now();
         List<Traffic> traffic = stack.trafficThroughEveryEnvoy();
 
         stack.databaseLink().hang();
@@ -98,13 +94,13 @@ class DatabaseOutageIT {
                     api -> api.get("/api/v1/listeners?team=platform"),
                     api -> api.get("/api/v1/teams/platform/dataplanes"),
                     api -> api.post("/api/v1/teams", "{\"name\": \"hung\"}")));
-            assertXdsServesTheLastSnapshotAndSaysSo(revision);
+            assertXdsServesTheLastSnapshotAndSaysSo(before.revision());
             traffic.forEach(t -> t.awaitSucceeded(t.succeeded() + 20));
         } finally {
             stack.databaseLink().release();
         }
 
-        assertRecoveredWithoutARestart(revision, xdsPid, apiPid);
+        assertRecoveredWithoutARestart(before);
         stack.switchBackendTo(otherThanServing());
         assertNoRequestFailed(traffic);
     }
@@ -176,14 +172,22 @@ class DatabaseOutageIT {
                 .map(a -> a.join().getValue().toMillis() + " ms").toList());
     }
 
-    private static void assertRecoveredWithoutARestart(long revision, long xdsPid, long apiPid) {
+    /** What the drill compares with once the database is back: the served revision and the processes' ids. */
+    private record Before(long revision, long xdsPid, long apiPid) {
+        static Before now() {
+            return new Before(servedRevision(), stack.controlPlane.process("xds-service").pid(),
+                    stack.controlPlane.process("api-service").pid());
+        }
+    }
+
+    private static void assertRecoveredWithoutARestart(Before before) {
         Wait.until("the API to read again", FaultStack.WAIT, () -> stack.api().get("/api/v1/clusters?team=platform").status() == 200);
         Wait.until("xds-service to read again", FaultStack.WAIT,
                 () -> stack.xdsStatus().get("/api/v1/xds/status").json().path("healthy").asBoolean());
         assertThat(stack.xdsAdmin().get("/healthcheck").status()).isEqualTo(200);
-        assertThat(stack.controlPlane.process("xds-service").pid()).isEqualTo(xdsPid);
-        assertThat(stack.controlPlane.process("api-service").pid()).isEqualTo(apiPid);
-        assertThat(servedRevision()).isGreaterThanOrEqualTo(revision);
+        assertThat(stack.controlPlane.process("xds-service").pid()).isEqualTo(before.xdsPid());
+        assertThat(stack.controlPlane.process("api-service").pid()).isEqualTo(before.apiPid());
+        assertThat(servedRevision()).isGreaterThanOrEqualTo(before.revision());
     }
 
     private static Upstream otherThanServing() {

@@ -6,8 +6,10 @@ import static io.flowplane.systemtests.FailoverStack.OLD_PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowplane.testkit.SecretScan;
 import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Wait;
+import io.flowplane.testkit.aws.AwsQueryServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +60,14 @@ class FailoverIT {
         return done;
     }
 
+    /**
+     * Two faults in one run, while it waits for the replica (a long activity, heartbeating): the Temporal dev server
+     * killed and restarted on its file, then the worker killed. The run completes once and promotes once; its
+     * history, and every Flowplane log of the stack, hold neither the admin token nor the AWS secret key.
+     */
     @Test
-    void aWorkerKilledWhileTheRunWaitsForTheReplicaIsReplacedAndTheReplicaIsPromotedOnce() throws Exception {
-        try (FailoverStack stack = FailoverStack.start()) {
+    void aTemporalRestartAndAWorkerKilledWhileTheRunWaitsForTheReplicaLeaveOneRunAndOnePromotion() throws Exception {
+        try (FailoverStack stack = FailoverStack.startWithPrivateTemporal()) {
             BackgroundWriter writer = new BackgroundWriter(stack.api());
             writer.awaitAcknowledged(10);
             // Replication slowed down (Toxiproxy): the fenced primary's last WAL takes 5 s to reach the replica,
@@ -72,6 +79,9 @@ class FailoverIT {
                     .formatted(CLUSTER, NEW_PRIMARY)).get("id").asText();
             stack.awaitOperation(failover, "the wait for the replica", OPERATION_TIMEOUT,
                     op -> FailoverStack.stepIn(op, "await-replica-replay", "RUNNING"));
+            stack.restartTemporal();
+            stack.awaitOperation(failover, "the run, back after Temporal's restart, still waiting for the replica",
+                    OPERATION_TIMEOUT, op -> FailoverStack.stepIn(op, "await-replica-replay", "RUNNING"));
             stack.killWorker();
             assertThat(stack.newPrimary().isInRecovery()).as("nothing promoted before the worker died").isTrue();
             assertThat(stack.api().get("/api/v1/failovers/" + failover).json().get("status").asText()).isEqualTo("RUNNING");
@@ -94,6 +104,12 @@ class FailoverIT {
             assertThat(stack.api().get("/api/v1/clusters?team=platform").json().findValuesAsText("name"))
                     .as("every acknowledged write survives").containsAll(writer.acknowledged());
             stack.switchBackendTo(stack.green);
+
+            SecretScan scan = new SecretScan().secret("FLOWPLANE_ADMIN_TOKEN", ControlPlane.ADMIN_TOKEN)
+                    .secret("the AWS secret access key", AwsQueryServer.SECRET_ACCESS_KEY)
+                    .text("the failover's workflow history", history.json());
+            stack.logs().forEach(scan::file);
+            scan.assertNoSecretAppears();
         }
     }
 }

@@ -9,6 +9,7 @@ import io.flowplane.testkit.ManagedProcess;
 import io.flowplane.testkit.Ports;
 import io.flowplane.testkit.PostgresCluster;
 import io.flowplane.testkit.PostgresMember;
+import io.flowplane.testkit.TemporalDevServer;
 import io.flowplane.testkit.TestStack;
 import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Traffic;
@@ -71,6 +72,7 @@ final class FailoverStack implements AutoCloseable {
     final Upstream blue = Upstream.named("blue");
     final Upstream green = Upstream.named("green");
     private ManagedProcess worker;
+    private final List<Path> workerLogs = new ArrayList<>();
     private ManagedProcess controlPlaneB;
     private int controlPlaneBStarts;
     private int workers;
@@ -78,6 +80,8 @@ final class FailoverStack implements AutoCloseable {
 
     /** The guide's four members, control plane A in us-east and B in eu-west, each reading from its region's replica. */
     final boolean guideTopology;
+    /** A Temporal dev server of the stack's own, on a file, when it was started with one; else the shared one. */
+    private TemporalDevServer temporal;
 
     private FailoverStack(PostgresCluster postgres, boolean hooksThroughToxiproxy, boolean aurora, boolean guideTopology) {
         this.postgres = postgres;
@@ -173,16 +177,29 @@ final class FailoverStack implements AutoCloseable {
                 .asynchronousReplica(AP_EAST), false, false, true);
     }
 
+    /** The pair of {@link #start()}, on a Temporal dev server of its own (a file) that {@link #restartTemporal()} restarts. */
+    static FailoverStack startWithPrivateTemporal() throws Exception {
+        return start(PostgresCluster.builder().primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY), false, false, false, true);
+    }
+
     private static FailoverStack start(boolean hooksThroughToxiproxy, boolean aurora) throws Exception {
         return start(PostgresCluster.builder().primary(OLD_PRIMARY).asynchronousReplica(NEW_PRIMARY), hooksThroughToxiproxy, aurora, false);
     }
 
     private static FailoverStack start(PostgresCluster.Builder members, boolean hooksThroughToxiproxy, boolean aurora,
             boolean guideTopology) throws Exception {
-        terminateLeftOperation("a new stack starts");
+        return start(members, hooksThroughToxiproxy, aurora, guideTopology, false);
+    }
+
+    private static FailoverStack start(PostgresCluster.Builder members, boolean hooksThroughToxiproxy, boolean aurora,
+            boolean guideTopology, boolean privateTemporal) throws Exception {
+        terminateLeftOperation(TestStack.temporalAddress(), "a new stack starts");
         FailoverStack stack = new FailoverStack(members.withFlowplaneSchema().replicationThroughToxiproxy().start(),
                 hooksThroughToxiproxy, aurora, guideTopology);
         try {
+            if (privateTemporal) {
+                stack.temporal = TemporalDevServer.start(stack.stateRoot.resolve("temporal.db"));
+            }
             try (java.sql.Connection c = stack.oldPrimary().connect(); java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + ROTATED_USER + " LOGIN SUPERUSER");
             }
@@ -324,7 +341,27 @@ final class FailoverStack implements AutoCloseable {
 
     /** What Temporal recorded of the latest run of this operation. */
     WorkflowHistory history(String operationId) {
-        return WorkflowHistory.of(operationId);
+        return WorkflowHistory.of(temporalAddress(), operationId);
+    }
+
+    String temporalAddress() {
+        return temporal == null ? TestStack.temporalAddress() : temporal.address();
+    }
+
+    /** Kills the stack's own Temporal dev server (SIGKILL) and starts it again on its file, as a crash and a restart would. */
+    void restartTemporal() {
+        if (temporal == null) {
+            throw new IllegalStateException("the stack uses the shared Temporal dev server: start it with startWithPrivateTemporal()");
+        }
+        temporal.kill();
+        temporal.restart();
+    }
+
+    /** The logs of the stack's Flowplane processes (api-service, both xds-services, every worker), the ended ones too. */
+    List<Path> logs() {
+        List<Path> logs = new ArrayList<>(services.stream().map(ManagedProcess::log).toList());
+        workerLogs.forEach(logs::add);
+        return logs;
     }
 
     /** Points the shared cluster at another upstream through the API: proves the write path and xDS push. */
@@ -351,6 +388,7 @@ final class FailoverStack implements AutoCloseable {
         worker = FlowplaneServices.worker("drill-worker-" + taskQueue + "-" + (++workers), env(Map.of(
                 "FLOWPLANE_DATABASE_CLUSTERS", clustersFile.toString(),
                 "FLOWPLANE_WORKER_METRICS_PORT", "0")));
+        workerLogs.add(worker.log());
     }
 
     /** Ends the worker abruptly, as a crash would. */
@@ -440,7 +478,7 @@ final class FailoverStack implements AutoCloseable {
         env.put("FLOWPLANE_XDS_PORT", String.valueOf(xdsAPort));
         env.put("FLOWPLANE_XDS_BIND_ADDRESS", "127.0.0.1");
         env.put("FLOWPLANE_XDS_PUBLIC_HOST", "127.0.0.1");
-        env.put("FLOWPLANE_TEMPORAL_ADDRESS", TestStack.temporalAddress());
+        env.put("FLOWPLANE_TEMPORAL_ADDRESS", temporalAddress());
         env.put("FLOWPLANE_TEMPORAL_TASK_QUEUE", taskQueue);
         // Only the worker calls RDS; the SDK's default chain reads these.
         env.put("AWS_ACCESS_KEY_ID", AwsQueryServer.ACCESS_KEY_ID);
@@ -475,9 +513,9 @@ final class FailoverStack implements AutoCloseable {
      * Operations are one per cluster, by workflow id, and every stack names its cluster alike: a run
      * a failed test left running (with its worker gone) would refuse the next stack's operations.
      */
-    private static void terminateLeftOperation(String why) {
+    private static void terminateLeftOperation(String temporalAddress, String why) {
         WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(TestStack.temporalAddress()).build());
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
         try {
             WorkflowClient.newInstance(service).newUntypedWorkflowStub("database-operation-" + CLUSTER).terminate(why);
         } catch (RuntimeException nothingRunning) {
@@ -489,7 +527,7 @@ final class FailoverStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        terminateLeftOperation("the stack closes");
+        terminateLeftOperation(temporalAddress(), "the stack closes");
         envoys.forEach(Envoy::close);
         if (worker != null) {
             worker.close();
@@ -506,6 +544,9 @@ final class FailoverStack implements AutoCloseable {
         }
         if (rds != null) {
             rds.close();
+        }
+        if (temporal != null) {
+            temporal.close();
         }
         postgres.close();
     }

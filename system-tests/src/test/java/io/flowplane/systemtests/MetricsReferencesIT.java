@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and each process's metrics endpoint is scraped once. Families registered without samples yet count,
  * since the exposition declares them with {@code # TYPE}.
  */
+@Tag("isolated")
 class MetricsReferencesIT {
     static final Path ALERTS = Path.of("deploy/prometheus/flowplane-alerts.yml");
     static final Path DASHBOARD = Path.of("deploy/grafana/flowplane-dashboard.json");

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * same port (on its own loopback address), each receiving exactly its own listener. The EU Envoy
  * runs the guide's hand-written bootstrap, attached by node cluster.
  */
+@Tag("isolated")
 class MultiRegionXdsIT {
     record Region(String dataplane, String address, Upstream upstream) {}
 

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * their jars: a weak admin token stops each at start, Dropwizard's admin tasks are closed, unauthenticated
  * health names no host, and client-chosen text reaches the log escaped.
  */
+@Tag("isolated")
 class SecureDefaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

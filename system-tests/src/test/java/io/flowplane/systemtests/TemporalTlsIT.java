@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * terminates it in front of the real dev server ({@link TlsTerminator}); it asks for a client certificate
  * signed by the test CA. Nothing in between is a double.
  */
+@Tag("isolated")
 class TemporalTlsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

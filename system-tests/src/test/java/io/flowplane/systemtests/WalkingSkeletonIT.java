@@ -16,12 +16,14 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The walking skeleton end to end on real parts: PostgreSQL, the three Flowplane processes, a real
  * Envoy bootstrapped from the API, and the real Temporal dev server.
  */
+@Tag("isolated")
 class WalkingSkeletonIT {
 
     @Test

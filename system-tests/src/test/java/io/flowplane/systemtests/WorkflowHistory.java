@@ -1,6 +1,5 @@
 package io.flowplane.systemtests;
 
-import io.flowplane.testkit.TestStack;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -18,15 +17,20 @@ final class WorkflowHistory {
         this.history = history;
     }
 
-    /** The latest run of the workflow with this id, from the shared Temporal dev server. */
-    static WorkflowHistory of(String workflowId) {
+    /** The latest run of the workflow with this id, from the Temporal frontend at {@code temporalAddress}. */
+    static WorkflowHistory of(String temporalAddress, String workflowId) {
         WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(TestStack.temporalAddress()).build());
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
         try {
             return new WorkflowHistory(WorkflowClient.newInstance(service).fetchHistory(workflowId));
         } finally {
             service.shutdown();
         }
+    }
+
+    /** The whole history as Temporal's JSON, for searching it. */
+    String json() {
+        return history.toJson(true);
     }
 
     /** How many times an activity of this type was scheduled (a retry is not a new schedule). */
