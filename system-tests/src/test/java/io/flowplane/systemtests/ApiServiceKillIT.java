@@ -81,6 +81,8 @@ class ApiServiceKillIT {
             for (Traffic t : traffic) {
                 assertThat(t.failed()).as(t + ": " + t.firstFailures()).isZero();
             }
+            stack.secretScan().text("the xDS status", FaultStack.xdsStatus(stack.standby).get("/api/v1/xds/status").body())
+                    .assertNoSecretAppears();
         }
     }
 

@@ -46,6 +46,7 @@ class SoakBenchmark {
                 SoakReport report = new SoakReport(settings, samples, traffic, churn, probe.errorLines());
                 Files.writeString(docs.resolve("reliability-soak.md"), report.markdown());
                 Files.writeString(docs.resolve("reliability-soak.svg"), report.svg());
+                MarkedSection.named("soak-figures").replaceIn(docs.resolve("reliability.md"), report.summary("###"));
                 System.out.println(report.markdown());
             }
         }

@@ -75,25 +75,41 @@ final class SoakReport {
                 new Window("after the spike", lastOf("spike"), samples.get(samples.size() - 1)));
     }
 
+    /** The whole page: the summary, then every sample. */
     String markdown() {
+        StringBuilder md = new StringBuilder("# Soak: figures (written by scripts/bench/soak/run)\n\n");
+        md.append("The method is in [reliability.md](reliability.md#soak).\n\n").append(summary("##"));
+        md.append("\n## Every sample\n\n| t (s) | phase | api heap after GC (KiB) | api RSS (KiB) | api threads | api fds | api DB conns"
+                + " | xds heap after GC (KiB) | xds RSS (KiB) | xds threads | xds fds | xds DB conns | streams | writes | pushes | NACKs |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (SoakSample s : samples) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.0f | %.0f |%n",
+                    s.atSeconds(), s.phase(), s.api().heapAfterGcKb(), s.api().rssKb(), s.api().threads(), s.api().fds(),
+                    s.api().databaseConnections(), s.xds().heapAfterGcKb(), s.xds().rssKb(), s.xds().threads(), s.xds().fds(),
+                    s.xds().databaseConnections(), s.streams(), s.writes(), s.pushes(), s.nacks()));
+        }
+        return md.toString();
+    }
+
+    /** The settings, the curves, start versus end, the counts and the windows, under headings of the given level. */
+    String summary(String heading) {
         SoakSample first = samples.get(0);
         SoakSample last = lastOf("steady");
         SoakSample end = samples.get(samples.size() - 1);
         StringBuilder md = new StringBuilder();
-        md.append("# Soak: figures (written by scripts/bench/soak/run)\n\n");
         md.append(String.format(Locale.ROOT, "%d real Envoys with traffic through each (one request every %d ms per Envoy), "
                         + "%.1f configuration writes a second through the API for %d min, then %d s at %d× that, then %d s at "
-                        + "the steady rate again; a sample every %d s. See docs/reliability.md for the method.%n%n",
+                        + "the steady rate again; a sample every %d s.%n%n",
                 settings.envoys(), 100, settings.writesPerSecond(), settings.steady().toMinutes(), settings.spike().toSeconds(),
                 settings.spikeFactor(), settings.after().toSeconds(), settings.sampleEvery().toSeconds()));
         md.append("![soak curves](reliability-soak.svg)\n\n");
-        md.append("## Start versus end of the steady churn (goal: flat, within 10 %)\n\n");
+        md.append(heading).append(" Start versus end of the steady churn (goal: flat, within 10 %)\n\n");
         md.append("| process | measure | start (t=" + first.atSeconds() + " s) | end (t=" + last.atSeconds() + " s) | change |\n");
         md.append("|---|---|---|---|---|\n");
         processRows(md, "api-service", first.api(), last.api());
         processRows(md, "xds-service", first.xds(), last.xds());
         row(md, "xds-service", "open ADS streams", first.streams(), last.streams());
-        md.append("\n## Counts over the whole run\n\n| what | count |\n|---|---|\n");
+        md.append("\n").append(heading).append(" Counts over the whole run\n\n| what | count |\n|---|---|\n");
         md.append("| configuration writes | ").append(end.writes()).append(" |\n");
         md.append("| writes not answered 200 | ").append(end.failedWrites()).append(" |\n");
         md.append(String.format(Locale.ROOT, "| xDS responses pushed | %.0f |%n", end.pushes()));
@@ -105,21 +121,12 @@ final class SoakReport {
             md.append("\nFirst failures: requests ").append(firstFailedRequests).append("; writes ").append(firstFailedWrites)
                     .append("\n");
         }
-        md.append("\n## The spike: pushes per change and latency, by window\n\n");
+        md.append("\n").append(heading).append(" The spike: pushes per change and latency, by window\n\n");
         md.append("| window | seconds | writes | writes/s | pushes per write (").append(settings.envoys())
                 .append(" Envoys) | API write, mean | commit → Envoy ACK, mean |\n|---|---|---|---|---|---|---|\n");
         for (Window w : windows()) {
             md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.1f | %.2f | %.1f ms | %.1f ms |%n", w.name(), w.seconds(),
                     w.writes(), w.seconds() == 0 ? 0 : w.writes() / w.seconds(), w.pushesPerWrite(), w.writeMillis(), w.syncMillis()));
-        }
-        md.append("\n## Every sample\n\n| t (s) | phase | api heap after GC (KiB) | api RSS (KiB) | api threads | api fds | api DB conns"
-                + " | xds heap after GC (KiB) | xds RSS (KiB) | xds threads | xds fds | xds DB conns | streams | writes | pushes | NACKs |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (SoakSample s : samples) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.0f | %.0f |%n",
-                    s.atSeconds(), s.phase(), s.api().heapAfterGcKb(), s.api().rssKb(), s.api().threads(), s.api().fds(),
-                    s.api().databaseConnections(), s.xds().heapAfterGcKb(), s.xds().rssKb(), s.xds().threads(), s.xds().fds(),
-                    s.xds().databaseConnections(), s.streams(), s.writes(), s.pushes(), s.nacks()));
         }
         return md.toString();
     }

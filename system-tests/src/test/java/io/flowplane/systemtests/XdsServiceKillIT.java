@@ -43,6 +43,8 @@ class XdsServiceKillIT {
                 assertThat(t.failed()).as(t + ": " + t.firstFailures()).isZero();
                 assertThat(t.succeeded()).isPositive();
             }
+            stack.secretScan().text("the xDS status", stack.xdsStatus().get("/api/v1/xds/status").body())
+                    .assertNoSecretAppears();
         }
     }
 }
