@@ -3,9 +3,6 @@ package io.flowplane.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.FlowplaneServices;
@@ -172,25 +169,19 @@ class ControlPlaneDnsIT {
     }
 
     /** The generated bootstrap, its control-plane cluster resolving through the double every second. */
-    private static String resolvingThrough(String bootstrap, int resolverPort) throws Exception {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode doc = yaml.readTree(bootstrap);
-        for (JsonNode cluster : doc.at("/static_resources/clusters")) {
-            if (cluster.path("name").asText().equals("xds_cluster")) {
-                ObjectNode c = (ObjectNode) cluster;
-                c.put("dns_refresh_rate", "1s");
-                c.put("respect_dns_ttl", true);
-                c.put("dns_lookup_family", "V4_ONLY");
-                c.set("typed_dns_resolver_config", yaml.readTree("""
-                        name: envoy.network.dns_resolver.cares
-                        typed_config:
-                          "@type": type.googleapis.com/envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig
-                          resolvers: [{socket_address: {address: 127.0.0.1, port_value: %d, protocol: UDP}}]
-                          dns_resolver_options: {no_default_search_domain: true}
-                        """.formatted(resolverPort)));
-            }
-        }
-        return yaml.writeValueAsString(doc);
+    private static String resolvingThrough(String bootstrap, int resolverPort) {
+        return BootstrapYaml.editXdsCluster(bootstrap, c -> {
+            c.put("dns_refresh_rate", "1s");
+            c.put("respect_dns_ttl", true);
+            c.put("dns_lookup_family", "V4_ONLY");
+            c.set("typed_dns_resolver_config", BootstrapYaml.YAML.readTree("""
+                    name: envoy.network.dns_resolver.cares
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig
+                      resolvers: [{socket_address: {address: 127.0.0.1, port_value: %d, protocol: UDP}}]
+                      dns_resolver_options: {no_default_search_domain: true}
+                    """.formatted(resolverPort)));
+        });
     }
 
     private static List<String> nodes(String controlPlane) {

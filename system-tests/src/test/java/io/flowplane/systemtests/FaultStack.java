@@ -1,10 +1,8 @@
 package io.flowplane.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flowplane.testkit.DataplaneBootstraps;
 import io.flowplane.testkit.Envoy;
 import io.flowplane.testkit.Http;
@@ -16,16 +14,12 @@ import io.flowplane.testkit.Toxiproxy;
 import io.flowplane.testkit.Traffic;
 import io.flowplane.testkit.Upstream;
 import io.flowplane.testkit.Wait;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A control plane for fault drills, all real and private to one test: a PostgreSQL server its processes reach
@@ -39,7 +33,6 @@ final class FaultStack implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
     /** In every process's database URL (the server trusts loopback, so it is never checked): it must never be shown. */
     static final String DATABASE_PASSWORD = "pw-" + UUID.randomUUID().toString().replace("-", "");
-    private static final Pattern CREDENTIAL = Pattern.compile("Bearer (fpdp_[A-Za-z0-9_-]+)");
 
     final PostgresCluster postgres;
     final ControlPlane controlPlane;
@@ -106,13 +99,10 @@ final class FaultStack implements AutoCloseable {
                     {"team": "platform", "name": "%s-listener", "address": "127.0.0.1", "port": %d, "dataplane_id": "%s",
                      "route_config": "edge-routes"}""".formatted(dataplane, listenerPort, dataplaneId)));
             int adminPort = Ports.next();
-            String bootstrap = DataplaneBootstraps.bootstrap(api, "platform", dataplane,
+            DataplaneBootstraps.Issued issued = DataplaneBootstraps.issue(api, "platform", dataplane,
                     "node_id=" + dataplane + "&admin_port=" + adminPort);
-            Matcher credential = CREDENTIAL.matcher(bootstrap);
-            if (!credential.find()) {
-                throw new AssertionError("no credential in the bootstrap of " + dataplane);
-            }
-            credentials.add(credential.group(1));
+            String bootstrap = issued.yaml();
+            credentials.add(issued.credential());
             envoys.add(Envoy.start("fault-" + dataplane + "-" + controlPlane.xdsPort,
                     standby == null ? bootstrap : withSecondXdsEndpoint(bootstrap, standby.xdsPort), adminPort));
             listenerPorts.add(listenerPort);
@@ -131,21 +121,12 @@ final class FaultStack implements AutoCloseable {
 
     /** The bootstrap with {@code port} on loopback as a second endpoint of its ADS cluster. */
     private static String withSecondXdsEndpoint(String bootstrap, int port) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        try {
-            JsonNode tree = yaml.readTree(bootstrap);
-            for (JsonNode cluster : tree.path("static_resources").path("clusters")) {
-                if (cluster.path("name").asText().equals("xds_cluster")) {
-                    ArrayNode endpoints = (ArrayNode) cluster.path("load_assignment").path("endpoints").get(0).path("lb_endpoints");
-                    ObjectNode second = endpoints.get(0).deepCopy();
-                    ((ObjectNode) second.path("endpoint").path("address").path("socket_address")).put("port_value", port);
-                    endpoints.add(second);
-                }
-            }
-            return yaml.writeValueAsString(tree);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BootstrapYaml.editXdsCluster(bootstrap, cluster -> {
+            ArrayNode endpoints = (ArrayNode) cluster.path("load_assignment").path("endpoints").get(0).path("lb_endpoints");
+            ObjectNode second = endpoints.get(0).deepCopy();
+            ((ObjectNode) second.path("endpoint").path("address").path("socket_address")).put("port_value", port);
+            endpoints.add(second);
+        });
     }
 
     Http api() {

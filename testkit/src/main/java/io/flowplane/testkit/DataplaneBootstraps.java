@@ -21,12 +21,20 @@ public final class DataplaneBootstraps {
         return issued.json().path("credential").asText();
     }
 
+    /** A dataplane's YAML bootstrap and the credential it carries (a test may need to search for it, or present it). */
+    public record Issued(String yaml, String credential) {}
+
     /**
      * The YAML bootstrap of {@code team}'s {@code dataplane}, carrying a new credential.
      *
      * @param query the bootstrap's query string without '?', e.g. "admin_port=19000&node_id=envoy-1"
      */
     public static String bootstrap(Http api, String team, String dataplane, String query) {
+        return issue(api, team, dataplane, query).yaml();
+    }
+
+    /** As {@link #bootstrap}, with the credential it carries. */
+    public static Issued issue(Http api, String team, String dataplane, String query) {
         String credential = issueCredential(api, team, dataplane);
         Http.Reply reply = api.get("/api/v1/teams/" + team + "/dataplanes/" + dataplane + "/bootstrap?" + query,
                 Map.of(CREDENTIAL_HEADER, credential));
@@ -34,6 +42,6 @@ public final class DataplaneBootstraps {
             throw new IllegalStateException("the bootstrap of " + team + "/" + dataplane + " answered "
                     + reply.status() + ": " + reply.body());
         }
-        return reply.body();
+        return new Issued(reply.body(), credential);
     }
 }

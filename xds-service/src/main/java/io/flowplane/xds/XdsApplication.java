@@ -102,8 +102,8 @@ public class XdsApplication extends Application<XdsConfiguration> {
         XdsMetrics metrics = new XdsMetrics(prometheus, streams, poller::status, authenticator.allowsUnauthenticated());
 
         ExecutorService workers = Executors.newFixedThreadPool(xds.getWorkerThreads(), daemonThreads("flowplane-ads-"));
-        AdsService ads = new AdsService(snapshots, workers, metrics, clock, streams, xds.limits(), authenticator)
-                .withClusterRetention(Duration.ofMillis(xds.getClusterRetention().toMilliseconds()));
+        AdsService ads = new AdsService(snapshots, workers, metrics, clock, streams, xds.limits(), authenticator,
+                Duration.ofMillis(xds.getClusterRetention().toMilliseconds()));
         environment.lifecycle().manage(new PeriodicTask("flowplane-ads-recheck", CREDENTIAL_RECHECK, ads::recheckStreams));
 
         environment.lifecycle().manage(new Managed() {

@@ -49,11 +49,7 @@ public class ReadOnlyGuard implements ContainerRequestFilter {
             checkedAt = now;
             // Unknown role (no answer in time, or an error): let the write reach the database, which refuses it if
             // it must. Bounded, so a hung database costs a write one statement's timeout, not two.
-            try {
-                readOnly = Databases.isInRecoveryWithin(primary, ROLE_PROBE_TIMEOUT).orElse(false);
-            } catch (Exception e) {
-                readOnly = false;
-            }
+            readOnly = Databases.isInRecoveryWithin(primary, ROLE_PROBE_TIMEOUT).orElse(false);
         }
         return readOnly;
     }

@@ -36,26 +36,23 @@ public final class AdsService implements BindableService {
     private final AdsLimits limits;
     private final DataplaneAuthenticator authenticator;
     private final AtomicLong streamIds = new AtomicLong();
+    private final Duration clusterRetention;
 
     /** Protocol tests' server: default limits, unauthenticated streams allowed. */
-    private volatile Duration clusterRetention = ClusterHandover.DEFAULT_RETENTION;
-
     public AdsService(SnapshotSource source, Executor workers, AdsEvents events, Clock clock, StreamRegistry registry) {
-        this(source, workers, events, clock, registry, AdsLimits.DEFAULT, new DataplaneAuthenticator(true));
+        this(source, workers, events, clock, registry, AdsLimits.DEFAULT, new DataplaneAuthenticator(true),
+                ClusterHandover.DEFAULT_RETENTION);
     }
 
     /**
      * @param workers a bounded pool shared by all streams; each stream runs sequentially on it, a task per turn
      * @param authenticator decides what each new stream proves, before it holds any state
+     * @param clusterRetention how long a cluster that left a dataplane's configuration stays in its streams' CDS
+     *                         (see {@link ClusterHandover})
      */
-    /** How long a cluster that left a dataplane's configuration stays in its streams' CDS (see ClusterHandover). */
-    public AdsService withClusterRetention(Duration retention) {
-        this.clusterRetention = retention;
-        return this;
-    }
-
     public AdsService(SnapshotSource source, Executor workers, AdsEvents events, Clock clock, StreamRegistry registry,
-            AdsLimits limits, DataplaneAuthenticator authenticator) {
+            AdsLimits limits, DataplaneAuthenticator authenticator, Duration clusterRetention) {
+        this.clusterRetention = clusterRetention;
         this.limits = limits;
         this.authenticator = authenticator;
         this.source = source;

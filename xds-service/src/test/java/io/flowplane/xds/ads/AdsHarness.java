@@ -53,7 +53,8 @@ final class AdsHarness implements AutoCloseable {
     /** With the application's interceptor, so calls present credentials as headers, as over the network. */
     AdsHarness(AdsLimits limits, DataplaneAuthenticator authenticator) throws IOException {
         String name = InProcessServerBuilder.generateName();
-        ads = new AdsService(snapshots, workers, events, Clock.systemUTC(), registry, limits, authenticator);
+        ads = new AdsService(snapshots, workers, events, Clock.systemUTC(), registry, limits, authenticator,
+                ClusterHandover.DEFAULT_RETENTION);
         server = InProcessServerBuilder.forName(name)
                 .addService(ServerInterceptors.intercept(ads, new CallIdentityInterceptor()))
                 .build()
